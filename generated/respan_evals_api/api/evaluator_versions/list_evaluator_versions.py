@@ -1,0 +1,236 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_detail import ErrorDetail
+from ...models.paginated_evaluator_version_list import PaginatedEvaluatorVersionList
+from ...models.rate_limit_error import RateLimitError
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    evaluator_id: str,
+    *,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["page"] = page
+
+    params["page_size"] = page_size
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/evaluators/{evaluator_id}/versions/".format(
+            evaluator_id=quote(str(evaluator_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError | None:
+    if response.status_code == 200:
+        response_200 = PaginatedEvaluatorVersionList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorDetail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = ErrorDetail.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = RateLimitError.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    evaluator_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
+) -> Response[ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError]:
+    """List evaluator versions
+
+     List all versions of an evaluator, newest first. Version 0 is the initial draft; committed
+    versions have `is_read_only: true`. Items are a slim version row (no configuration); fetch
+    one version for its full configuration.
+
+    The docs page shows parameters and response but not the path; the path is confirmed by
+    SDK 0.1.16-0.1.46 and Respan's MCP code.
+
+    Args:
+        evaluator_id (str):
+        page (int | Unset):
+        page_size (int | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError]
+    """
+
+    kwargs = _get_kwargs(
+        evaluator_id=evaluator_id,
+        page=page,
+        page_size=page_size,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    evaluator_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
+) -> ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError | None:
+    """List evaluator versions
+
+     List all versions of an evaluator, newest first. Version 0 is the initial draft; committed
+    versions have `is_read_only: true`. Items are a slim version row (no configuration); fetch
+    one version for its full configuration.
+
+    The docs page shows parameters and response but not the path; the path is confirmed by
+    SDK 0.1.16-0.1.46 and Respan's MCP code.
+
+    Args:
+        evaluator_id (str):
+        page (int | Unset):
+        page_size (int | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError
+    """
+
+    return sync_detailed(
+        evaluator_id=evaluator_id,
+        client=client,
+        page=page,
+        page_size=page_size,
+    ).parsed
+
+
+async def asyncio_detailed(
+    evaluator_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
+) -> Response[ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError]:
+    """List evaluator versions
+
+     List all versions of an evaluator, newest first. Version 0 is the initial draft; committed
+    versions have `is_read_only: true`. Items are a slim version row (no configuration); fetch
+    one version for its full configuration.
+
+    The docs page shows parameters and response but not the path; the path is confirmed by
+    SDK 0.1.16-0.1.46 and Respan's MCP code.
+
+    Args:
+        evaluator_id (str):
+        page (int | Unset):
+        page_size (int | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError]
+    """
+
+    kwargs = _get_kwargs(
+        evaluator_id=evaluator_id,
+        page=page,
+        page_size=page_size,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    evaluator_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
+) -> ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError | None:
+    """List evaluator versions
+
+     List all versions of an evaluator, newest first. Version 0 is the initial draft; committed
+    versions have `is_read_only: true`. Items are a slim version row (no configuration); fetch
+    one version for its full configuration.
+
+    The docs page shows parameters and response but not the path; the path is confirmed by
+    SDK 0.1.16-0.1.46 and Respan's MCP code.
+
+    Args:
+        evaluator_id (str):
+        page (int | Unset):
+        page_size (int | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError
+    """
+
+    return (
+        await asyncio_detailed(
+            evaluator_id=evaluator_id,
+            client=client,
+            page=page,
+            page_size=page_size,
+        )
+    ).parsed

@@ -1,0 +1,210 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_detail import ErrorDetail
+from ...models.evaluator_version import EvaluatorVersion
+from ...models.rate_limit_error import RateLimitError
+from ...types import Response
+
+
+def _get_kwargs(
+    evaluator_id: str,
+    version: int,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/evaluators/{evaluator_id}/versions/{version}/".format(
+            evaluator_id=quote(str(evaluator_id), safe=""),
+            version=quote(str(version), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorDetail | EvaluatorVersion | RateLimitError | None:
+    if response.status_code == 200:
+        response_200 = EvaluatorVersion.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorDetail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = ErrorDetail.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = RateLimitError.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorDetail | EvaluatorVersion | RateLimitError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    evaluator_id: str,
+    version: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ErrorDetail | EvaluatorVersion | RateLimitError]:
+    """Retrieve evaluator version
+
+     Retrieve a specific evaluator version by version number, with its full configuration.
+    Version 0 is the first draft.
+
+    The docs page shows the typed response and both path parameters but not the path; the path
+    is confirmed by SDK 0.1.16-0.1.46.
+
+    Args:
+        evaluator_id (str):
+        version (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | EvaluatorVersion | RateLimitError]
+    """
+
+    kwargs = _get_kwargs(
+        evaluator_id=evaluator_id,
+        version=version,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    evaluator_id: str,
+    version: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> ErrorDetail | EvaluatorVersion | RateLimitError | None:
+    """Retrieve evaluator version
+
+     Retrieve a specific evaluator version by version number, with its full configuration.
+    Version 0 is the first draft.
+
+    The docs page shows the typed response and both path parameters but not the path; the path
+    is confirmed by SDK 0.1.16-0.1.46.
+
+    Args:
+        evaluator_id (str):
+        version (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | EvaluatorVersion | RateLimitError
+    """
+
+    return sync_detailed(
+        evaluator_id=evaluator_id,
+        version=version,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    evaluator_id: str,
+    version: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ErrorDetail | EvaluatorVersion | RateLimitError]:
+    """Retrieve evaluator version
+
+     Retrieve a specific evaluator version by version number, with its full configuration.
+    Version 0 is the first draft.
+
+    The docs page shows the typed response and both path parameters but not the path; the path
+    is confirmed by SDK 0.1.16-0.1.46.
+
+    Args:
+        evaluator_id (str):
+        version (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | EvaluatorVersion | RateLimitError]
+    """
+
+    kwargs = _get_kwargs(
+        evaluator_id=evaluator_id,
+        version=version,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    evaluator_id: str,
+    version: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> ErrorDetail | EvaluatorVersion | RateLimitError | None:
+    """Retrieve evaluator version
+
+     Retrieve a specific evaluator version by version number, with its full configuration.
+    Version 0 is the first draft.
+
+    The docs page shows the typed response and both path parameters but not the path; the path
+    is confirmed by SDK 0.1.16-0.1.46.
+
+    Args:
+        evaluator_id (str):
+        version (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | EvaluatorVersion | RateLimitError
+    """
+
+    return (
+        await asyncio_detailed(
+            evaluator_id=evaluator_id,
+            version=version,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,250 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_detail import ErrorDetail
+from ...models.evaluator_version import EvaluatorVersion
+from ...models.evaluator_version_update_request import EvaluatorVersionUpdateRequest
+from ...models.rate_limit_error import RateLimitError
+from ...models.validation_error_body import ValidationErrorBody
+from ...types import Response
+
+
+def _get_kwargs(
+    evaluator_id: str,
+    version: int,
+    *,
+    body: EvaluatorVersionUpdateRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/api/evaluators/{evaluator_id}/versions/{version}/".format(
+            evaluator_id=quote(str(evaluator_id), safe=""),
+            version=quote(str(version), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody | None:
+    if response.status_code == 200:
+        response_200 = EvaluatorVersion.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ValidationErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorDetail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorDetail.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorDetail.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = RateLimitError.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    evaluator_id: str,
+    version: int,
+    *,
+    client: AuthenticatedClient | Client,
+    body: EvaluatorVersionUpdateRequest,
+) -> Response[ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody]:
+    """Update evaluator version
+
+     Partially update a specific evaluator version. Only the current draft
+    (`is_read_only: false`) can be edited; committed versions are read-only (403).
+
+    Inferred from the SDK: no docs page was captured (sidebar entry only); path, body, response
+    and errors come from SDK 0.1.16-0.1.46.
+
+    Args:
+        evaluator_id (str):
+        version (int):
+        body (EvaluatorVersionUpdateRequest): Body of Update evaluator version (PATCH, draft
+            only); every field optional. From SDK
+            0.1.16-0.1.46 (no docs page captured). No `version_description`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        evaluator_id=evaluator_id,
+        version=version,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    evaluator_id: str,
+    version: int,
+    *,
+    client: AuthenticatedClient | Client,
+    body: EvaluatorVersionUpdateRequest,
+) -> ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody | None:
+    """Update evaluator version
+
+     Partially update a specific evaluator version. Only the current draft
+    (`is_read_only: false`) can be edited; committed versions are read-only (403).
+
+    Inferred from the SDK: no docs page was captured (sidebar entry only); path, body, response
+    and errors come from SDK 0.1.16-0.1.46.
+
+    Args:
+        evaluator_id (str):
+        version (int):
+        body (EvaluatorVersionUpdateRequest): Body of Update evaluator version (PATCH, draft
+            only); every field optional. From SDK
+            0.1.16-0.1.46 (no docs page captured). No `version_description`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody
+    """
+
+    return sync_detailed(
+        evaluator_id=evaluator_id,
+        version=version,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    evaluator_id: str,
+    version: int,
+    *,
+    client: AuthenticatedClient | Client,
+    body: EvaluatorVersionUpdateRequest,
+) -> Response[ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody]:
+    """Update evaluator version
+
+     Partially update a specific evaluator version. Only the current draft
+    (`is_read_only: false`) can be edited; committed versions are read-only (403).
+
+    Inferred from the SDK: no docs page was captured (sidebar entry only); path, body, response
+    and errors come from SDK 0.1.16-0.1.46.
+
+    Args:
+        evaluator_id (str):
+        version (int):
+        body (EvaluatorVersionUpdateRequest): Body of Update evaluator version (PATCH, draft
+            only); every field optional. From SDK
+            0.1.16-0.1.46 (no docs page captured). No `version_description`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        evaluator_id=evaluator_id,
+        version=version,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    evaluator_id: str,
+    version: int,
+    *,
+    client: AuthenticatedClient | Client,
+    body: EvaluatorVersionUpdateRequest,
+) -> ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody | None:
+    """Update evaluator version
+
+     Partially update a specific evaluator version. Only the current draft
+    (`is_read_only: false`) can be edited; committed versions are read-only (403).
+
+    Inferred from the SDK: no docs page was captured (sidebar entry only); path, body, response
+    and errors come from SDK 0.1.16-0.1.46.
+
+    Args:
+        evaluator_id (str):
+        version (int):
+        body (EvaluatorVersionUpdateRequest): Body of Update evaluator version (PATCH, draft
+            only); every field optional. From SDK
+            0.1.16-0.1.46 (no docs page captured). No `version_description`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody
+    """
+
+    return (
+        await asyncio_detailed(
+            evaluator_id=evaluator_id,
+            version=version,
+            client=client,
+            body=body,
+        )
+    ).parsed

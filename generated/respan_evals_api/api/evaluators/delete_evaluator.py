@@ -1,0 +1,202 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_detail import ErrorDetail
+from ...models.rate_limit_error import RateLimitError
+from ...types import Response
+
+
+def _get_kwargs(
+    evaluator_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/api/evaluators/{evaluator_id}/".format(
+            evaluator_id=quote(str(evaluator_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | ErrorDetail | RateLimitError | None:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
+
+    if response.status_code == 401:
+        response_401 = ErrorDetail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = ErrorDetail.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = RateLimitError.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | ErrorDetail | RateLimitError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    evaluator_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Any | ErrorDetail | RateLimitError]:
+    """Delete an evaluator
+
+     Delete an evaluator and ALL of its versions; individual committed versions cannot be
+    deleted separately. Irreversible. Scores already produced by the evaluator are kept and
+    keep referencing its ID; later calls with the ID get 404, and running or scheduled
+    evaluations that use it may fail.
+
+    Success is `204 No Content` per the legacy (Keywords AI) docs page; the current page was
+    not captured and the SDK accepts any 2xx with an empty body.
+
+    Args:
+        evaluator_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ErrorDetail | RateLimitError]
+    """
+
+    kwargs = _get_kwargs(
+        evaluator_id=evaluator_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    evaluator_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Any | ErrorDetail | RateLimitError | None:
+    """Delete an evaluator
+
+     Delete an evaluator and ALL of its versions; individual committed versions cannot be
+    deleted separately. Irreversible. Scores already produced by the evaluator are kept and
+    keep referencing its ID; later calls with the ID get 404, and running or scheduled
+    evaluations that use it may fail.
+
+    Success is `204 No Content` per the legacy (Keywords AI) docs page; the current page was
+    not captured and the SDK accepts any 2xx with an empty body.
+
+    Args:
+        evaluator_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ErrorDetail | RateLimitError
+    """
+
+    return sync_detailed(
+        evaluator_id=evaluator_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    evaluator_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Any | ErrorDetail | RateLimitError]:
+    """Delete an evaluator
+
+     Delete an evaluator and ALL of its versions; individual committed versions cannot be
+    deleted separately. Irreversible. Scores already produced by the evaluator are kept and
+    keep referencing its ID; later calls with the ID get 404, and running or scheduled
+    evaluations that use it may fail.
+
+    Success is `204 No Content` per the legacy (Keywords AI) docs page; the current page was
+    not captured and the SDK accepts any 2xx with an empty body.
+
+    Args:
+        evaluator_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ErrorDetail | RateLimitError]
+    """
+
+    kwargs = _get_kwargs(
+        evaluator_id=evaluator_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    evaluator_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Any | ErrorDetail | RateLimitError | None:
+    """Delete an evaluator
+
+     Delete an evaluator and ALL of its versions; individual committed versions cannot be
+    deleted separately. Irreversible. Scores already produced by the evaluator are kept and
+    keep referencing its ID; later calls with the ID get 404, and running or scheduled
+    evaluations that use it may fail.
+
+    Success is `204 No Content` per the legacy (Keywords AI) docs page; the current page was
+    not captured and the SDK accepts any 2xx with an empty body.
+
+    Args:
+        evaluator_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ErrorDetail | RateLimitError
+    """
+
+    return (
+        await asyncio_detailed(
+            evaluator_id=evaluator_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,285 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_detail import ErrorDetail
+from ...models.evaluator_filter_request import EvaluatorFilterRequest
+from ...models.paginated_evaluator_list import PaginatedEvaluatorList
+from ...models.rate_limit_error import RateLimitError
+from ...models.validation_error_body import ValidationErrorBody
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: EvaluatorFilterRequest,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
+    sort_by: str | Unset = UNSET,
+    is_including_public_evaluators: bool | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    params["page"] = page
+
+    params["page_size"] = page_size
+
+    params["sort_by"] = sort_by
+
+    params["is_including_public_evaluators"] = is_including_public_evaluators
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/evaluators/list/",
+        "params": params,
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorDetail | PaginatedEvaluatorList | RateLimitError | ValidationErrorBody | None:
+    if response.status_code == 200:
+        response_200 = PaginatedEvaluatorList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ValidationErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorDetail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 429:
+        response_429 = RateLimitError.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[
+    ErrorDetail | PaginatedEvaluatorList | RateLimitError | ValidationErrorBody
+]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: EvaluatorFilterRequest,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
+    sort_by: str | Unset = UNSET,
+    is_including_public_evaluators: bool | Unset = UNSET,
+) -> Response[
+    ErrorDetail | PaginatedEvaluatorList | RateLimitError | ValidationErrorBody
+]:
+    """List evaluators with filters
+
+     List evaluators using POST-for-filtering. Returns only the current draft/latest version of
+    each evaluator and includes filter metadata (`filters_data`) for dashboard clients.
+
+    Filters use the standard Respan filter format. Known working fields: `name` (`icontains`),
+    `score_value_type` (`""`), `starred` (`""`). Respan's MCP code reports that a filter on a
+    field that does not exist on the model makes the server drop ALL filters and return the
+    unfiltered list.
+
+    Args:
+        page (int | Unset):
+        page_size (int | Unset):
+        sort_by (str | Unset):
+        is_including_public_evaluators (bool | Unset):
+        body (EvaluatorFilterRequest): Body of List evaluators with filters. `{}` lists
+            everything.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | PaginatedEvaluatorList | RateLimitError | ValidationErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        page=page,
+        page_size=page_size,
+        sort_by=sort_by,
+        is_including_public_evaluators=is_including_public_evaluators,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: EvaluatorFilterRequest,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
+    sort_by: str | Unset = UNSET,
+    is_including_public_evaluators: bool | Unset = UNSET,
+) -> ErrorDetail | PaginatedEvaluatorList | RateLimitError | ValidationErrorBody | None:
+    """List evaluators with filters
+
+     List evaluators using POST-for-filtering. Returns only the current draft/latest version of
+    each evaluator and includes filter metadata (`filters_data`) for dashboard clients.
+
+    Filters use the standard Respan filter format. Known working fields: `name` (`icontains`),
+    `score_value_type` (`""`), `starred` (`""`). Respan's MCP code reports that a filter on a
+    field that does not exist on the model makes the server drop ALL filters and return the
+    unfiltered list.
+
+    Args:
+        page (int | Unset):
+        page_size (int | Unset):
+        sort_by (str | Unset):
+        is_including_public_evaluators (bool | Unset):
+        body (EvaluatorFilterRequest): Body of List evaluators with filters. `{}` lists
+            everything.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | PaginatedEvaluatorList | RateLimitError | ValidationErrorBody
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        page=page,
+        page_size=page_size,
+        sort_by=sort_by,
+        is_including_public_evaluators=is_including_public_evaluators,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: EvaluatorFilterRequest,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
+    sort_by: str | Unset = UNSET,
+    is_including_public_evaluators: bool | Unset = UNSET,
+) -> Response[
+    ErrorDetail | PaginatedEvaluatorList | RateLimitError | ValidationErrorBody
+]:
+    """List evaluators with filters
+
+     List evaluators using POST-for-filtering. Returns only the current draft/latest version of
+    each evaluator and includes filter metadata (`filters_data`) for dashboard clients.
+
+    Filters use the standard Respan filter format. Known working fields: `name` (`icontains`),
+    `score_value_type` (`""`), `starred` (`""`). Respan's MCP code reports that a filter on a
+    field that does not exist on the model makes the server drop ALL filters and return the
+    unfiltered list.
+
+    Args:
+        page (int | Unset):
+        page_size (int | Unset):
+        sort_by (str | Unset):
+        is_including_public_evaluators (bool | Unset):
+        body (EvaluatorFilterRequest): Body of List evaluators with filters. `{}` lists
+            everything.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | PaginatedEvaluatorList | RateLimitError | ValidationErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        page=page,
+        page_size=page_size,
+        sort_by=sort_by,
+        is_including_public_evaluators=is_including_public_evaluators,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: EvaluatorFilterRequest,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
+    sort_by: str | Unset = UNSET,
+    is_including_public_evaluators: bool | Unset = UNSET,
+) -> ErrorDetail | PaginatedEvaluatorList | RateLimitError | ValidationErrorBody | None:
+    """List evaluators with filters
+
+     List evaluators using POST-for-filtering. Returns only the current draft/latest version of
+    each evaluator and includes filter metadata (`filters_data`) for dashboard clients.
+
+    Filters use the standard Respan filter format. Known working fields: `name` (`icontains`),
+    `score_value_type` (`""`), `starred` (`""`). Respan's MCP code reports that a filter on a
+    field that does not exist on the model makes the server drop ALL filters and return the
+    unfiltered list.
+
+    Args:
+        page (int | Unset):
+        page_size (int | Unset):
+        sort_by (str | Unset):
+        is_including_public_evaluators (bool | Unset):
+        body (EvaluatorFilterRequest): Body of List evaluators with filters. `{}` lists
+            everything.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | PaginatedEvaluatorList | RateLimitError | ValidationErrorBody
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            page=page,
+            page_size=page_size,
+            sort_by=sort_by,
+            is_including_public_evaluators=is_including_public_evaluators,
+        )
+    ).parsed

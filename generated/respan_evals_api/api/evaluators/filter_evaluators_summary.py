@@ -1,0 +1,210 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_detail import ErrorDetail
+from ...models.evaluator_summary_filter_request import EvaluatorSummaryFilterRequest
+from ...models.evaluators_summary import EvaluatorsSummary
+from ...models.rate_limit_error import RateLimitError
+from ...models.validation_error_body import ValidationErrorBody
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: EvaluatorSummaryFilterRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/evaluators/summary/",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorDetail | EvaluatorsSummary | RateLimitError | ValidationErrorBody | None:
+    if response.status_code == 200:
+        response_200 = EvaluatorsSummary.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ValidationErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorDetail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 429:
+        response_429 = RateLimitError.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorDetail | EvaluatorsSummary | RateLimitError | ValidationErrorBody]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: EvaluatorSummaryFilterRequest,
+) -> Response[ErrorDetail | EvaluatorsSummary | RateLimitError | ValidationErrorBody]:
+    """Get filtered evaluators summary
+
+     Return the number of current draft/latest evaluators matching the filters (standard Respan
+    filter format).
+
+    Inferred: the docs page was not captured (sidebar entry only). Path, body and response come
+    from SDK 0.1.16-0.1.46 and match the documented Testsets analog
+    (`filters` -> `{total_count}`, errors 400/401).
+
+    Args:
+        body (EvaluatorSummaryFilterRequest): Body of Get filtered evaluators summary (from the
+            SDK; no docs page captured).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | EvaluatorsSummary | RateLimitError | ValidationErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: EvaluatorSummaryFilterRequest,
+) -> ErrorDetail | EvaluatorsSummary | RateLimitError | ValidationErrorBody | None:
+    """Get filtered evaluators summary
+
+     Return the number of current draft/latest evaluators matching the filters (standard Respan
+    filter format).
+
+    Inferred: the docs page was not captured (sidebar entry only). Path, body and response come
+    from SDK 0.1.16-0.1.46 and match the documented Testsets analog
+    (`filters` -> `{total_count}`, errors 400/401).
+
+    Args:
+        body (EvaluatorSummaryFilterRequest): Body of Get filtered evaluators summary (from the
+            SDK; no docs page captured).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | EvaluatorsSummary | RateLimitError | ValidationErrorBody
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: EvaluatorSummaryFilterRequest,
+) -> Response[ErrorDetail | EvaluatorsSummary | RateLimitError | ValidationErrorBody]:
+    """Get filtered evaluators summary
+
+     Return the number of current draft/latest evaluators matching the filters (standard Respan
+    filter format).
+
+    Inferred: the docs page was not captured (sidebar entry only). Path, body and response come
+    from SDK 0.1.16-0.1.46 and match the documented Testsets analog
+    (`filters` -> `{total_count}`, errors 400/401).
+
+    Args:
+        body (EvaluatorSummaryFilterRequest): Body of Get filtered evaluators summary (from the
+            SDK; no docs page captured).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | EvaluatorsSummary | RateLimitError | ValidationErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: EvaluatorSummaryFilterRequest,
+) -> ErrorDetail | EvaluatorsSummary | RateLimitError | ValidationErrorBody | None:
+    """Get filtered evaluators summary
+
+     Return the number of current draft/latest evaluators matching the filters (standard Respan
+    filter format).
+
+    Inferred: the docs page was not captured (sidebar entry only). Path, body and response come
+    from SDK 0.1.16-0.1.46 and match the documented Testsets analog
+    (`filters` -> `{total_count}`, errors 400/401).
+
+    Args:
+        body (EvaluatorSummaryFilterRequest): Body of Get filtered evaluators summary (from the
+            SDK; no docs page captured).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | EvaluatorsSummary | RateLimitError | ValidationErrorBody
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

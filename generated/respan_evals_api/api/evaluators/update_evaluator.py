@@ -1,0 +1,247 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_detail import ErrorDetail
+from ...models.evaluator import Evaluator
+from ...models.evaluator_update_request import EvaluatorUpdateRequest
+from ...models.rate_limit_error import RateLimitError
+from ...models.validation_error_body import ValidationErrorBody
+from ...types import Response
+
+
+def _get_kwargs(
+    evaluator_id: str,
+    *,
+    body: EvaluatorUpdateRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/api/evaluators/{evaluator_id}/".format(
+            evaluator_id=quote(str(evaluator_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorDetail | Evaluator | RateLimitError | ValidationErrorBody | None:
+    if response.status_code == 200:
+        response_200 = Evaluator.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ValidationErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorDetail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = ErrorDetail.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = RateLimitError.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorDetail | Evaluator | RateLimitError | ValidationErrorBody]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    evaluator_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: EvaluatorUpdateRequest,
+) -> Response[ErrorDetail | Evaluator | RateLimitError | ValidationErrorBody]:
+    """Update an evaluator
+
+     Partially update the current draft/latest evaluator configuration. Committed read-only
+    versions cannot be edited; edits land on the draft.
+
+    The current docs page was not captured; path, body and errors come from the SDK (every
+    release). The old page's merge rules: configuration fields are merged with existing values,
+    non-null values take precedence, a field set to `null` is removed, nested objects are
+    replaced rather than merged.
+
+    Args:
+        evaluator_id (str):
+        body (EvaluatorUpdateRequest): Body of Update an evaluator (PATCH); every field optional.
+            Field set from the SDK (the
+            current docs page was not captured). Respan's agent tools say `score_value_type` is fixed
+            at creation and ignored here, although the SDK lists it. The old page's `tags` and
+            `custom_required_fields` are not in any SDK release and are left out.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | Evaluator | RateLimitError | ValidationErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        evaluator_id=evaluator_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    evaluator_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: EvaluatorUpdateRequest,
+) -> ErrorDetail | Evaluator | RateLimitError | ValidationErrorBody | None:
+    """Update an evaluator
+
+     Partially update the current draft/latest evaluator configuration. Committed read-only
+    versions cannot be edited; edits land on the draft.
+
+    The current docs page was not captured; path, body and errors come from the SDK (every
+    release). The old page's merge rules: configuration fields are merged with existing values,
+    non-null values take precedence, a field set to `null` is removed, nested objects are
+    replaced rather than merged.
+
+    Args:
+        evaluator_id (str):
+        body (EvaluatorUpdateRequest): Body of Update an evaluator (PATCH); every field optional.
+            Field set from the SDK (the
+            current docs page was not captured). Respan's agent tools say `score_value_type` is fixed
+            at creation and ignored here, although the SDK lists it. The old page's `tags` and
+            `custom_required_fields` are not in any SDK release and are left out.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | Evaluator | RateLimitError | ValidationErrorBody
+    """
+
+    return sync_detailed(
+        evaluator_id=evaluator_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    evaluator_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: EvaluatorUpdateRequest,
+) -> Response[ErrorDetail | Evaluator | RateLimitError | ValidationErrorBody]:
+    """Update an evaluator
+
+     Partially update the current draft/latest evaluator configuration. Committed read-only
+    versions cannot be edited; edits land on the draft.
+
+    The current docs page was not captured; path, body and errors come from the SDK (every
+    release). The old page's merge rules: configuration fields are merged with existing values,
+    non-null values take precedence, a field set to `null` is removed, nested objects are
+    replaced rather than merged.
+
+    Args:
+        evaluator_id (str):
+        body (EvaluatorUpdateRequest): Body of Update an evaluator (PATCH); every field optional.
+            Field set from the SDK (the
+            current docs page was not captured). Respan's agent tools say `score_value_type` is fixed
+            at creation and ignored here, although the SDK lists it. The old page's `tags` and
+            `custom_required_fields` are not in any SDK release and are left out.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | Evaluator | RateLimitError | ValidationErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        evaluator_id=evaluator_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    evaluator_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: EvaluatorUpdateRequest,
+) -> ErrorDetail | Evaluator | RateLimitError | ValidationErrorBody | None:
+    """Update an evaluator
+
+     Partially update the current draft/latest evaluator configuration. Committed read-only
+    versions cannot be edited; edits land on the draft.
+
+    The current docs page was not captured; path, body and errors come from the SDK (every
+    release). The old page's merge rules: configuration fields are merged with existing values,
+    non-null values take precedence, a field set to `null` is removed, nested objects are
+    replaced rather than merged.
+
+    Args:
+        evaluator_id (str):
+        body (EvaluatorUpdateRequest): Body of Update an evaluator (PATCH); every field optional.
+            Field set from the SDK (the
+            current docs page was not captured). Respan's agent tools say `score_value_type` is fixed
+            at creation and ignored here, although the SDK lists it. The old page's `tags` and
+            `custom_required_fields` are not in any SDK release and are left out.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | Evaluator | RateLimitError | ValidationErrorBody
+    """
+
+    return (
+        await asyncio_detailed(
+            evaluator_id=evaluator_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

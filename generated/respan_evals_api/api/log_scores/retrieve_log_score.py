@@ -1,0 +1,194 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_detail import ErrorDetail
+from ...models.rate_limit_error import RateLimitError
+from ...models.score import Score
+from ...types import Response
+
+
+def _get_kwargs(
+    log_id: str,
+    score_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/logs/{log_id}/scores/{score_id}/".format(
+            log_id=quote(str(log_id), safe=""),
+            score_id=quote(str(score_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorDetail | RateLimitError | Score | None:
+    if response.status_code == 200:
+        response_200 = Score.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorDetail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = ErrorDetail.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = RateLimitError.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorDetail | RateLimitError | Score]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    log_id: str,
+    score_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ErrorDetail | RateLimitError | Score]:
+    """Retrieve a log score
+
+     Retrieve a specific score of a log/span.
+
+    Args:
+        log_id (str):
+        score_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | RateLimitError | Score]
+    """
+
+    kwargs = _get_kwargs(
+        log_id=log_id,
+        score_id=score_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    log_id: str,
+    score_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> ErrorDetail | RateLimitError | Score | None:
+    """Retrieve a log score
+
+     Retrieve a specific score of a log/span.
+
+    Args:
+        log_id (str):
+        score_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | RateLimitError | Score
+    """
+
+    return sync_detailed(
+        log_id=log_id,
+        score_id=score_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    log_id: str,
+    score_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ErrorDetail | RateLimitError | Score]:
+    """Retrieve a log score
+
+     Retrieve a specific score of a log/span.
+
+    Args:
+        log_id (str):
+        score_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | RateLimitError | Score]
+    """
+
+    kwargs = _get_kwargs(
+        log_id=log_id,
+        score_id=score_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    log_id: str,
+    score_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> ErrorDetail | RateLimitError | Score | None:
+    """Retrieve a log score
+
+     Retrieve a specific score of a log/span.
+
+    Args:
+        log_id (str):
+        score_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | RateLimitError | Score
+    """
+
+    return (
+        await asyncio_detailed(
+            log_id=log_id,
+            score_id=score_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,564 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.eval_class import EvalClass
+from ..models.evaluator_type import EvaluatorType
+from ..models.score_value_type import ScoreValueType
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.code_config import CodeConfig
+    from ..models.evaluator_version_configurations_type_0 import (
+        EvaluatorVersionConfigurationsType0,
+    )
+    from ..models.filters import Filters
+    from ..models.llm_config import LlmConfig
+    from ..models.score_choice import ScoreChoice
+    from ..models.score_config import ScoreConfig
+    from ..models.user_ref import UserRef
+
+
+T = TypeVar("T", bound="EvaluatorVersion")
+
+
+@_attrs_define
+class EvaluatorVersion:
+    """One evaluator version with its full configuration (retrieve/replace/update version and
+    commit responses). Unlike `Evaluator` it has no `evaluator_slug`, `editor` or `tags`
+    (docs page and SDK agree). Nullability as in `Evaluator`.
+
+        Attributes:
+            id (str): Stable evaluator ID shared by all versions.
+            version_id (str): Unique ID for this evaluator version.
+            version (int): Version number. The first draft is version 0.
+            is_read_only (bool): Whether this version is committed and immutable.
+            name (str):
+            type_ (EvaluatorType | str):
+            score_value_type (ScoreValueType | str):
+            version_description (None | str | Unset): Commit message for this version (nullable as in `Evaluator`).
+            description (None | str | Unset):
+            score_config (None | ScoreConfig | Unset):
+            passing_conditions (Filters | None | Unset):
+            llm_config (LlmConfig | None | Unset):
+            code_config (CodeConfig | None | Unset):
+            configurations (EvaluatorVersionConfigurationsType0 | None | Unset): Legacy user-facing configuration object.
+            categorical_choices (list[ScoreChoice] | None | Unset):
+            eval_class (EvalClass | None | str | Unset): Optional pre-built evaluator template.
+            starred (bool | Unset):
+            created_at (datetime.datetime | Unset):
+            updated_at (datetime.datetime | Unset):
+            created_by (None | Unset | UserRef):
+            updated_by (None | Unset | UserRef):
+            is_public (bool | Unset): Whether this is a Respan-managed public evaluator. Inferred: SDK 0.1.46 only.
+    """
+
+    id: str
+    version_id: str
+    version: int
+    is_read_only: bool
+    name: str
+    type_: EvaluatorType | str
+    score_value_type: ScoreValueType | str
+    version_description: None | str | Unset = UNSET
+    description: None | str | Unset = UNSET
+    score_config: None | ScoreConfig | Unset = UNSET
+    passing_conditions: Filters | None | Unset = UNSET
+    llm_config: LlmConfig | None | Unset = UNSET
+    code_config: CodeConfig | None | Unset = UNSET
+    configurations: EvaluatorVersionConfigurationsType0 | None | Unset = UNSET
+    categorical_choices: list[ScoreChoice] | None | Unset = UNSET
+    eval_class: EvalClass | None | str | Unset = UNSET
+    starred: bool | Unset = UNSET
+    created_at: datetime.datetime | Unset = UNSET
+    updated_at: datetime.datetime | Unset = UNSET
+    created_by: None | Unset | UserRef = UNSET
+    updated_by: None | Unset | UserRef = UNSET
+    is_public: bool | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.code_config import CodeConfig
+        from ..models.evaluator_version_configurations_type_0 import (
+            EvaluatorVersionConfigurationsType0,
+        )
+        from ..models.filters import Filters
+        from ..models.llm_config import LlmConfig
+        from ..models.score_config import ScoreConfig
+        from ..models.user_ref import UserRef
+
+        id = self.id
+
+        version_id = self.version_id
+
+        version = self.version
+
+        is_read_only = self.is_read_only
+
+        name = self.name
+
+        type_: str
+        if isinstance(self.type_, EvaluatorType):
+            type_ = self.type_.value
+        else:
+            type_ = self.type_
+
+        score_value_type: str
+        if isinstance(self.score_value_type, ScoreValueType):
+            score_value_type = self.score_value_type.value
+        else:
+            score_value_type = self.score_value_type
+
+        version_description: None | str | Unset
+        if isinstance(self.version_description, Unset):
+            version_description = UNSET
+        else:
+            version_description = self.version_description
+
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
+
+        score_config: dict[str, Any] | None | Unset
+        if isinstance(self.score_config, Unset):
+            score_config = UNSET
+        elif isinstance(self.score_config, ScoreConfig):
+            score_config = self.score_config.to_dict()
+        else:
+            score_config = self.score_config
+
+        passing_conditions: dict[str, Any] | None | Unset
+        if isinstance(self.passing_conditions, Unset):
+            passing_conditions = UNSET
+        elif isinstance(self.passing_conditions, Filters):
+            passing_conditions = self.passing_conditions.to_dict()
+        else:
+            passing_conditions = self.passing_conditions
+
+        llm_config: dict[str, Any] | None | Unset
+        if isinstance(self.llm_config, Unset):
+            llm_config = UNSET
+        elif isinstance(self.llm_config, LlmConfig):
+            llm_config = self.llm_config.to_dict()
+        else:
+            llm_config = self.llm_config
+
+        code_config: dict[str, Any] | None | Unset
+        if isinstance(self.code_config, Unset):
+            code_config = UNSET
+        elif isinstance(self.code_config, CodeConfig):
+            code_config = self.code_config.to_dict()
+        else:
+            code_config = self.code_config
+
+        configurations: dict[str, Any] | None | Unset
+        if isinstance(self.configurations, Unset):
+            configurations = UNSET
+        elif isinstance(self.configurations, EvaluatorVersionConfigurationsType0):
+            configurations = self.configurations.to_dict()
+        else:
+            configurations = self.configurations
+
+        categorical_choices: list[dict[str, Any]] | None | Unset
+        if isinstance(self.categorical_choices, Unset):
+            categorical_choices = UNSET
+        elif isinstance(self.categorical_choices, list):
+            categorical_choices = []
+            for categorical_choices_type_0_item_data in self.categorical_choices:
+                categorical_choices_type_0_item = (
+                    categorical_choices_type_0_item_data.to_dict()
+                )
+                categorical_choices.append(categorical_choices_type_0_item)
+
+        else:
+            categorical_choices = self.categorical_choices
+
+        eval_class: None | str | Unset
+        if isinstance(self.eval_class, Unset):
+            eval_class = UNSET
+        elif isinstance(self.eval_class, EvalClass):
+            eval_class = self.eval_class.value
+        else:
+            eval_class = self.eval_class
+
+        starred = self.starred
+
+        created_at: str | Unset = UNSET
+        if not isinstance(self.created_at, Unset):
+            created_at = self.created_at.isoformat()
+
+        updated_at: str | Unset = UNSET
+        if not isinstance(self.updated_at, Unset):
+            updated_at = self.updated_at.isoformat()
+
+        created_by: dict[str, Any] | None | Unset
+        if isinstance(self.created_by, Unset):
+            created_by = UNSET
+        elif isinstance(self.created_by, UserRef):
+            created_by = self.created_by.to_dict()
+        else:
+            created_by = self.created_by
+
+        updated_by: dict[str, Any] | None | Unset
+        if isinstance(self.updated_by, Unset):
+            updated_by = UNSET
+        elif isinstance(self.updated_by, UserRef):
+            updated_by = self.updated_by.to_dict()
+        else:
+            updated_by = self.updated_by
+
+        is_public = self.is_public
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "version_id": version_id,
+                "version": version,
+                "is_read_only": is_read_only,
+                "name": name,
+                "type": type_,
+                "score_value_type": score_value_type,
+            }
+        )
+        if version_description is not UNSET:
+            field_dict["version_description"] = version_description
+        if description is not UNSET:
+            field_dict["description"] = description
+        if score_config is not UNSET:
+            field_dict["score_config"] = score_config
+        if passing_conditions is not UNSET:
+            field_dict["passing_conditions"] = passing_conditions
+        if llm_config is not UNSET:
+            field_dict["llm_config"] = llm_config
+        if code_config is not UNSET:
+            field_dict["code_config"] = code_config
+        if configurations is not UNSET:
+            field_dict["configurations"] = configurations
+        if categorical_choices is not UNSET:
+            field_dict["categorical_choices"] = categorical_choices
+        if eval_class is not UNSET:
+            field_dict["eval_class"] = eval_class
+        if starred is not UNSET:
+            field_dict["starred"] = starred
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
+        if updated_at is not UNSET:
+            field_dict["updated_at"] = updated_at
+        if created_by is not UNSET:
+            field_dict["created_by"] = created_by
+        if updated_by is not UNSET:
+            field_dict["updated_by"] = updated_by
+        if is_public is not UNSET:
+            field_dict["is_public"] = is_public
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.code_config import CodeConfig
+        from ..models.evaluator_version_configurations_type_0 import (
+            EvaluatorVersionConfigurationsType0,
+        )
+        from ..models.filters import Filters
+        from ..models.llm_config import LlmConfig
+        from ..models.score_choice import ScoreChoice
+        from ..models.score_config import ScoreConfig
+        from ..models.user_ref import UserRef
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        version_id = d.pop("version_id")
+
+        version = d.pop("version")
+
+        is_read_only = d.pop("is_read_only")
+
+        name = d.pop("name")
+
+        def _parse_type_(data: object) -> EvaluatorType | str:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                type_type_0 = EvaluatorType(data)
+
+                return type_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(EvaluatorType | str, data)
+
+        type_ = _parse_type_(d.pop("type"))
+
+        def _parse_score_value_type(data: object) -> ScoreValueType | str:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                score_value_type_type_0 = ScoreValueType(data)
+
+                return score_value_type_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ScoreValueType | str, data)
+
+        score_value_type = _parse_score_value_type(d.pop("score_value_type"))
+
+        def _parse_version_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        version_description = _parse_version_description(
+            d.pop("version_description", UNSET)
+        )
+
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(d.pop("description", UNSET))
+
+        def _parse_score_config(data: object) -> None | ScoreConfig | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                score_config_type_0 = ScoreConfig.from_dict(data)
+
+                return score_config_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ScoreConfig | Unset, data)
+
+        score_config = _parse_score_config(d.pop("score_config", UNSET))
+
+        def _parse_passing_conditions(data: object) -> Filters | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                passing_conditions_type_0 = Filters.from_dict(data)
+
+                return passing_conditions_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Filters | None | Unset, data)
+
+        passing_conditions = _parse_passing_conditions(
+            d.pop("passing_conditions", UNSET)
+        )
+
+        def _parse_llm_config(data: object) -> LlmConfig | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                llm_config_type_0 = LlmConfig.from_dict(data)
+
+                return llm_config_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(LlmConfig | None | Unset, data)
+
+        llm_config = _parse_llm_config(d.pop("llm_config", UNSET))
+
+        def _parse_code_config(data: object) -> CodeConfig | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                code_config_type_0 = CodeConfig.from_dict(data)
+
+                return code_config_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CodeConfig | None | Unset, data)
+
+        code_config = _parse_code_config(d.pop("code_config", UNSET))
+
+        def _parse_configurations(
+            data: object,
+        ) -> EvaluatorVersionConfigurationsType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                configurations_type_0 = EvaluatorVersionConfigurationsType0.from_dict(
+                    data
+                )
+
+                return configurations_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(EvaluatorVersionConfigurationsType0 | None | Unset, data)
+
+        configurations = _parse_configurations(d.pop("configurations", UNSET))
+
+        def _parse_categorical_choices(
+            data: object,
+        ) -> list[ScoreChoice] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                categorical_choices_type_0 = []
+                _categorical_choices_type_0 = data
+                for categorical_choices_type_0_item_data in _categorical_choices_type_0:
+                    categorical_choices_type_0_item = ScoreChoice.from_dict(
+                        categorical_choices_type_0_item_data
+                    )
+
+                    categorical_choices_type_0.append(categorical_choices_type_0_item)
+
+                return categorical_choices_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[ScoreChoice] | None | Unset, data)
+
+        categorical_choices = _parse_categorical_choices(
+            d.pop("categorical_choices", UNSET)
+        )
+
+        def _parse_eval_class(data: object) -> EvalClass | None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                eval_class_type_0 = EvalClass(data)
+
+                return eval_class_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(EvalClass | None | str | Unset, data)
+
+        eval_class = _parse_eval_class(d.pop("eval_class", UNSET))
+
+        starred = d.pop("starred", UNSET)
+
+        _created_at = d.pop("created_at", UNSET)
+        created_at: datetime.datetime | Unset
+        if isinstance(_created_at, Unset):
+            created_at = UNSET
+        else:
+            created_at = datetime.datetime.fromisoformat(_created_at)
+
+        _updated_at = d.pop("updated_at", UNSET)
+        updated_at: datetime.datetime | Unset
+        if isinstance(_updated_at, Unset):
+            updated_at = UNSET
+        else:
+            updated_at = datetime.datetime.fromisoformat(_updated_at)
+
+        def _parse_created_by(data: object) -> None | Unset | UserRef:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                created_by_type_0 = UserRef.from_dict(data)
+
+                return created_by_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UserRef, data)
+
+        created_by = _parse_created_by(d.pop("created_by", UNSET))
+
+        def _parse_updated_by(data: object) -> None | Unset | UserRef:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                updated_by_type_0 = UserRef.from_dict(data)
+
+                return updated_by_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UserRef, data)
+
+        updated_by = _parse_updated_by(d.pop("updated_by", UNSET))
+
+        is_public = d.pop("is_public", UNSET)
+
+        evaluator_version = cls(
+            id=id,
+            version_id=version_id,
+            version=version,
+            is_read_only=is_read_only,
+            name=name,
+            type_=type_,
+            score_value_type=score_value_type,
+            version_description=version_description,
+            description=description,
+            score_config=score_config,
+            passing_conditions=passing_conditions,
+            llm_config=llm_config,
+            code_config=code_config,
+            configurations=configurations,
+            categorical_choices=categorical_choices,
+            eval_class=eval_class,
+            starred=starred,
+            created_at=created_at,
+            updated_at=updated_at,
+            created_by=created_by,
+            updated_by=updated_by,
+            is_public=is_public,
+        )
+
+        evaluator_version.additional_properties = d
+        return evaluator_version
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.evaluator_version_list_item import EvaluatorVersionListItem
+    from ..models.paginated_evaluator_version_list_current_filters_type_0 import (
+        PaginatedEvaluatorVersionListCurrentFiltersType0,
+    )
+
+
+T = TypeVar("T", bound="PaginatedEvaluatorVersionList")
+
+
+@_attrs_define
+class PaginatedEvaluatorVersionList:
+    """Paginated evaluator versions, newest first.
+
+    Attributes:
+        count (int): Number of resources returned on this page (docs wording; not a total).
+        results (list[EvaluatorVersionListItem]):
+        next_ (None | str | Unset): URL for the next page, if any.
+        previous (None | str | Unset): URL for the previous page, if any.
+        current_filters (None | PaginatedEvaluatorVersionListCurrentFiltersType0 | Unset): Normalized filters applied to
+            this request.
+    """
+
+    count: int
+    results: list[EvaluatorVersionListItem]
+    next_: None | str | Unset = UNSET
+    previous: None | str | Unset = UNSET
+    current_filters: None | PaginatedEvaluatorVersionListCurrentFiltersType0 | Unset = (
+        UNSET
+    )
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.paginated_evaluator_version_list_current_filters_type_0 import (
+            PaginatedEvaluatorVersionListCurrentFiltersType0,
+        )
+
+        count = self.count
+
+        results = []
+        for results_item_data in self.results:
+            results_item = results_item_data.to_dict()
+            results.append(results_item)
+
+        next_: None | str | Unset
+        if isinstance(self.next_, Unset):
+            next_ = UNSET
+        else:
+            next_ = self.next_
+
+        previous: None | str | Unset
+        if isinstance(self.previous, Unset):
+            previous = UNSET
+        else:
+            previous = self.previous
+
+        current_filters: dict[str, Any] | None | Unset
+        if isinstance(self.current_filters, Unset):
+            current_filters = UNSET
+        elif isinstance(
+            self.current_filters, PaginatedEvaluatorVersionListCurrentFiltersType0
+        ):
+            current_filters = self.current_filters.to_dict()
+        else:
+            current_filters = self.current_filters
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "count": count,
+                "results": results,
+            }
+        )
+        if next_ is not UNSET:
+            field_dict["next"] = next_
+        if previous is not UNSET:
+            field_dict["previous"] = previous
+        if current_filters is not UNSET:
+            field_dict["current_filters"] = current_filters
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.evaluator_version_list_item import EvaluatorVersionListItem
+        from ..models.paginated_evaluator_version_list_current_filters_type_0 import (
+            PaginatedEvaluatorVersionListCurrentFiltersType0,
+        )
+
+        d = dict(src_dict)
+        count = d.pop("count")
+
+        results = []
+        _results = d.pop("results")
+        for results_item_data in _results:
+            results_item = EvaluatorVersionListItem.from_dict(results_item_data)
+
+            results.append(results_item)
+
+        def _parse_next_(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        next_ = _parse_next_(d.pop("next", UNSET))
+
+        def _parse_previous(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        previous = _parse_previous(d.pop("previous", UNSET))
+
+        def _parse_current_filters(
+            data: object,
+        ) -> None | PaginatedEvaluatorVersionListCurrentFiltersType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                current_filters_type_0 = (
+                    PaginatedEvaluatorVersionListCurrentFiltersType0.from_dict(data)
+                )
+
+                return current_filters_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(
+                None | PaginatedEvaluatorVersionListCurrentFiltersType0 | Unset, data
+            )
+
+        current_filters = _parse_current_filters(d.pop("current_filters", UNSET))
+
+        paginated_evaluator_version_list = cls(
+            count=count,
+            results=results,
+            next_=next_,
+            previous=previous,
+            current_filters=current_filters,
+        )
+
+        paginated_evaluator_version_list.additional_properties = d
+        return paginated_evaluator_version_list
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

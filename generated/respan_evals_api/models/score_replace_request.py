@@ -1,0 +1,280 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ScoreReplaceRequest")
+
+
+@_attrs_define
+class ScoreReplaceRequest:
+    """Body of PUT /api/scores/{id}/. Same fields as ScoreCreateRequest, all
+    optional (docs + SDK). Whether omitted fields are cleared is not
+    documented.
+
+        Attributes:
+            numerical_value (float | None | Unset): Numeric score value. Use for `numerical` and `percentage` evaluators.
+            string_value (None | str | Unset): Text score value. Use for `text` and legacy `comment` evaluators.
+            boolean_value (bool | None | Unset): Boolean score value. Use for `boolean` evaluators.
+            categorical_value (list[str] | None | Unset): Categorical score values. Use for `single_select`, `multi_select`
+                and legacy `categorical` evaluators.
+            json_value (None | str | Unset): JSON score value encoded as a STRING (e.g. "{\\"rating\\": 5}"). Use for `json`
+                evaluators.
+            evaluator_id (str | Unset): Evaluator ID. Provide either evaluator_id or evaluator_slug.
+            evaluator_slug (str | Unset): Custom evaluator slug. Provide either evaluator_id or evaluator_slug.
+            log_id (str | Unset): Log/span ID.
+            timestamp (datetime.datetime | Unset): Log timestamp. Supplying it can avoid an additional log lookup.
+            environment (str | Unset): Score environment.
+            prompt_id (str | Unset): Associated prompt ID. Listed by one docs page version only; kept because every SDK
+                release sends it.
+            prompt_version_number (int | Unset): Associated prompt version number (undescribed in the docs).
+            dataset_id (str | Unset): Associated dataset ID. Listed by one docs page version only; kept because every SDK
+                release sends it.
+            automation_id (str | Unset): Associated automation ID (undescribed in the docs).
+            scorer (str | Unset): Optional score producer for general score creation. Log-scoped routes derive this from the
+                authenticated user.
+            explanation (str | Unset): Optional explanation for the score. From the SDK only (0.1.36+), not on any captured
+                docs page; re-check against the live API.
+    """
+
+    numerical_value: float | None | Unset = UNSET
+    string_value: None | str | Unset = UNSET
+    boolean_value: bool | None | Unset = UNSET
+    categorical_value: list[str] | None | Unset = UNSET
+    json_value: None | str | Unset = UNSET
+    evaluator_id: str | Unset = UNSET
+    evaluator_slug: str | Unset = UNSET
+    log_id: str | Unset = UNSET
+    timestamp: datetime.datetime | Unset = UNSET
+    environment: str | Unset = UNSET
+    prompt_id: str | Unset = UNSET
+    prompt_version_number: int | Unset = UNSET
+    dataset_id: str | Unset = UNSET
+    automation_id: str | Unset = UNSET
+    scorer: str | Unset = UNSET
+    explanation: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        numerical_value: float | None | Unset
+        if isinstance(self.numerical_value, Unset):
+            numerical_value = UNSET
+        else:
+            numerical_value = self.numerical_value
+
+        string_value: None | str | Unset
+        if isinstance(self.string_value, Unset):
+            string_value = UNSET
+        else:
+            string_value = self.string_value
+
+        boolean_value: bool | None | Unset
+        if isinstance(self.boolean_value, Unset):
+            boolean_value = UNSET
+        else:
+            boolean_value = self.boolean_value
+
+        categorical_value: list[str] | None | Unset
+        if isinstance(self.categorical_value, Unset):
+            categorical_value = UNSET
+        elif isinstance(self.categorical_value, list):
+            categorical_value = self.categorical_value
+
+        else:
+            categorical_value = self.categorical_value
+
+        json_value: None | str | Unset
+        if isinstance(self.json_value, Unset):
+            json_value = UNSET
+        else:
+            json_value = self.json_value
+
+        evaluator_id = self.evaluator_id
+
+        evaluator_slug = self.evaluator_slug
+
+        log_id = self.log_id
+
+        timestamp: str | Unset = UNSET
+        if not isinstance(self.timestamp, Unset):
+            timestamp = self.timestamp.isoformat()
+
+        environment = self.environment
+
+        prompt_id = self.prompt_id
+
+        prompt_version_number = self.prompt_version_number
+
+        dataset_id = self.dataset_id
+
+        automation_id = self.automation_id
+
+        scorer = self.scorer
+
+        explanation = self.explanation
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if numerical_value is not UNSET:
+            field_dict["numerical_value"] = numerical_value
+        if string_value is not UNSET:
+            field_dict["string_value"] = string_value
+        if boolean_value is not UNSET:
+            field_dict["boolean_value"] = boolean_value
+        if categorical_value is not UNSET:
+            field_dict["categorical_value"] = categorical_value
+        if json_value is not UNSET:
+            field_dict["json_value"] = json_value
+        if evaluator_id is not UNSET:
+            field_dict["evaluator_id"] = evaluator_id
+        if evaluator_slug is not UNSET:
+            field_dict["evaluator_slug"] = evaluator_slug
+        if log_id is not UNSET:
+            field_dict["log_id"] = log_id
+        if timestamp is not UNSET:
+            field_dict["timestamp"] = timestamp
+        if environment is not UNSET:
+            field_dict["environment"] = environment
+        if prompt_id is not UNSET:
+            field_dict["prompt_id"] = prompt_id
+        if prompt_version_number is not UNSET:
+            field_dict["prompt_version_number"] = prompt_version_number
+        if dataset_id is not UNSET:
+            field_dict["dataset_id"] = dataset_id
+        if automation_id is not UNSET:
+            field_dict["automation_id"] = automation_id
+        if scorer is not UNSET:
+            field_dict["scorer"] = scorer
+        if explanation is not UNSET:
+            field_dict["explanation"] = explanation
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+
+        def _parse_numerical_value(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        numerical_value = _parse_numerical_value(d.pop("numerical_value", UNSET))
+
+        def _parse_string_value(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        string_value = _parse_string_value(d.pop("string_value", UNSET))
+
+        def _parse_boolean_value(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        boolean_value = _parse_boolean_value(d.pop("boolean_value", UNSET))
+
+        def _parse_categorical_value(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                categorical_value_type_0 = cast(list[str], data)
+
+                return categorical_value_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        categorical_value = _parse_categorical_value(d.pop("categorical_value", UNSET))
+
+        def _parse_json_value(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        json_value = _parse_json_value(d.pop("json_value", UNSET))
+
+        evaluator_id = d.pop("evaluator_id", UNSET)
+
+        evaluator_slug = d.pop("evaluator_slug", UNSET)
+
+        log_id = d.pop("log_id", UNSET)
+
+        _timestamp = d.pop("timestamp", UNSET)
+        timestamp: datetime.datetime | Unset
+        if isinstance(_timestamp, Unset):
+            timestamp = UNSET
+        else:
+            timestamp = datetime.datetime.fromisoformat(_timestamp)
+
+        environment = d.pop("environment", UNSET)
+
+        prompt_id = d.pop("prompt_id", UNSET)
+
+        prompt_version_number = d.pop("prompt_version_number", UNSET)
+
+        dataset_id = d.pop("dataset_id", UNSET)
+
+        automation_id = d.pop("automation_id", UNSET)
+
+        scorer = d.pop("scorer", UNSET)
+
+        explanation = d.pop("explanation", UNSET)
+
+        score_replace_request = cls(
+            numerical_value=numerical_value,
+            string_value=string_value,
+            boolean_value=boolean_value,
+            categorical_value=categorical_value,
+            json_value=json_value,
+            evaluator_id=evaluator_id,
+            evaluator_slug=evaluator_slug,
+            log_id=log_id,
+            timestamp=timestamp,
+            environment=environment,
+            prompt_id=prompt_id,
+            prompt_version_number=prompt_version_number,
+            dataset_id=dataset_id,
+            automation_id=automation_id,
+            scorer=scorer,
+            explanation=explanation,
+        )
+
+        score_replace_request.additional_properties = d
+        return score_replace_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
