@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev,cli]'
+	$(PY) -m pip install -q -e '.[dev]'
 	touch $@
 
 demo: $(STAMP)  ## the main job: import scores into a local emulator, export them, report

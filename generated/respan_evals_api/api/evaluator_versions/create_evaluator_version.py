@@ -11,13 +11,13 @@ from ...models.evaluator_version import EvaluatorVersion
 from ...models.evaluator_version_create_request import EvaluatorVersionCreateRequest
 from ...models.rate_limit_error import RateLimitError
 from ...models.validation_error_body import ValidationErrorBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     evaluator_id: str,
     *,
-    body: EvaluatorVersionCreateRequest,
+    body: EvaluatorVersionCreateRequest | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -28,7 +28,8 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -90,7 +91,7 @@ def sync_detailed(
     evaluator_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: EvaluatorVersionCreateRequest,
+    body: EvaluatorVersionCreateRequest | Unset = UNSET,
 ) -> Response[ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody]:
     """Create evaluator version (commit the draft)
 
@@ -108,8 +109,8 @@ def sync_detailed(
 
     Args:
         evaluator_id (str):
-        body (EvaluatorVersionCreateRequest): Body of Create evaluator version (commit). Every
-            field optional; `{}` or only
+        body (EvaluatorVersionCreateRequest | Unset): Body of Create evaluator version (commit).
+            Every field optional; `{}` or only
             `version_description` commits the draft as it is. Field set from SDK 0.1.16-0.1.46 (the
             docs page showed descriptions only).
 
@@ -137,7 +138,7 @@ def sync(
     evaluator_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: EvaluatorVersionCreateRequest,
+    body: EvaluatorVersionCreateRequest | Unset = UNSET,
 ) -> ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody | None:
     """Create evaluator version (commit the draft)
 
@@ -155,8 +156,8 @@ def sync(
 
     Args:
         evaluator_id (str):
-        body (EvaluatorVersionCreateRequest): Body of Create evaluator version (commit). Every
-            field optional; `{}` or only
+        body (EvaluatorVersionCreateRequest | Unset): Body of Create evaluator version (commit).
+            Every field optional; `{}` or only
             `version_description` commits the draft as it is. Field set from SDK 0.1.16-0.1.46 (the
             docs page showed descriptions only).
 
@@ -179,7 +180,7 @@ async def asyncio_detailed(
     evaluator_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: EvaluatorVersionCreateRequest,
+    body: EvaluatorVersionCreateRequest | Unset = UNSET,
 ) -> Response[ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody]:
     """Create evaluator version (commit the draft)
 
@@ -197,8 +198,8 @@ async def asyncio_detailed(
 
     Args:
         evaluator_id (str):
-        body (EvaluatorVersionCreateRequest): Body of Create evaluator version (commit). Every
-            field optional; `{}` or only
+        body (EvaluatorVersionCreateRequest | Unset): Body of Create evaluator version (commit).
+            Every field optional; `{}` or only
             `version_description` commits the draft as it is. Field set from SDK 0.1.16-0.1.46 (the
             docs page showed descriptions only).
 
@@ -224,7 +225,7 @@ async def asyncio(
     evaluator_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: EvaluatorVersionCreateRequest,
+    body: EvaluatorVersionCreateRequest | Unset = UNSET,
 ) -> ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody | None:
     """Create evaluator version (commit the draft)
 
@@ -242,8 +243,8 @@ async def asyncio(
 
     Args:
         evaluator_id (str):
-        body (EvaluatorVersionCreateRequest): Body of Create evaluator version (commit). Every
-            field optional; `{}` or only
+        body (EvaluatorVersionCreateRequest | Unset): Body of Create evaluator version (commit).
+            Every field optional; `{}` or only
             `version_description` commits the draft as it is. Field set from SDK 0.1.16-0.1.46 (the
             docs page showed descriptions only).
 

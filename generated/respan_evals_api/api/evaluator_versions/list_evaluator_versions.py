@@ -9,6 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_detail import ErrorDetail
 from ...models.paginated_evaluator_version_list import PaginatedEvaluatorVersionList
 from ...models.rate_limit_error import RateLimitError
+from ...models.validation_error_body import ValidationErrorBody
 from ...types import UNSET, Response, Unset
 
 
@@ -40,11 +41,22 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError | None:
+) -> (
+    ErrorDetail
+    | PaginatedEvaluatorVersionList
+    | RateLimitError
+    | ValidationErrorBody
+    | None
+):
     if response.status_code == 200:
         response_200 = PaginatedEvaluatorVersionList.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ValidationErrorBody.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorDetail.from_dict(response.json())
@@ -69,7 +81,9 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError]:
+) -> Response[
+    ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError | ValidationErrorBody
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -84,7 +98,9 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
-) -> Response[ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError]:
+) -> Response[
+    ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError | ValidationErrorBody
+]:
     """List evaluator versions
 
      List all versions of an evaluator, newest first. Version 0 is the initial draft; committed
@@ -93,6 +109,10 @@ def sync_detailed(
 
     The docs page shows parameters and response but not the path; the path is confirmed by
     SDK 0.1.16-0.1.46 and Respan's MCP code.
+
+    400 is not in the docs' error list for this operation; it is listed because the parameters are
+    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
+    read that answer. Re-check against the live API.
 
     Args:
         evaluator_id (str):
@@ -104,7 +124,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError]
+        Response[ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError | ValidationErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -126,7 +146,13 @@ def sync(
     client: AuthenticatedClient | Client,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
-) -> ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError | None:
+) -> (
+    ErrorDetail
+    | PaginatedEvaluatorVersionList
+    | RateLimitError
+    | ValidationErrorBody
+    | None
+):
     """List evaluator versions
 
      List all versions of an evaluator, newest first. Version 0 is the initial draft; committed
@@ -135,6 +161,10 @@ def sync(
 
     The docs page shows parameters and response but not the path; the path is confirmed by
     SDK 0.1.16-0.1.46 and Respan's MCP code.
+
+    400 is not in the docs' error list for this operation; it is listed because the parameters are
+    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
+    read that answer. Re-check against the live API.
 
     Args:
         evaluator_id (str):
@@ -146,7 +176,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError
+        ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError | ValidationErrorBody
     """
 
     return sync_detailed(
@@ -163,7 +193,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
-) -> Response[ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError]:
+) -> Response[
+    ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError | ValidationErrorBody
+]:
     """List evaluator versions
 
      List all versions of an evaluator, newest first. Version 0 is the initial draft; committed
@@ -172,6 +204,10 @@ async def asyncio_detailed(
 
     The docs page shows parameters and response but not the path; the path is confirmed by
     SDK 0.1.16-0.1.46 and Respan's MCP code.
+
+    400 is not in the docs' error list for this operation; it is listed because the parameters are
+    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
+    read that answer. Re-check against the live API.
 
     Args:
         evaluator_id (str):
@@ -183,7 +219,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError]
+        Response[ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError | ValidationErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -203,7 +239,13 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
-) -> ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError | None:
+) -> (
+    ErrorDetail
+    | PaginatedEvaluatorVersionList
+    | RateLimitError
+    | ValidationErrorBody
+    | None
+):
     """List evaluator versions
 
      List all versions of an evaluator, newest first. Version 0 is the initial draft; committed
@@ -212,6 +254,10 @@ async def asyncio(
 
     The docs page shows parameters and response but not the path; the path is confirmed by
     SDK 0.1.16-0.1.46 and Respan's MCP code.
+
+    400 is not in the docs' error list for this operation; it is listed because the parameters are
+    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
+    read that answer. Re-check against the live API.
 
     Args:
         evaluator_id (str):
@@ -223,7 +269,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError
+        ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError | ValidationErrorBody
     """
 
     return (

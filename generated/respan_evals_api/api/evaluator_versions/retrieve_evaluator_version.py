@@ -9,6 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_detail import ErrorDetail
 from ...models.evaluator_version import EvaluatorVersion
 from ...models.rate_limit_error import RateLimitError
+from ...models.validation_error_body import ValidationErrorBody
 from ...types import Response
 
 
@@ -30,11 +31,16 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorDetail | EvaluatorVersion | RateLimitError | None:
+) -> ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody | None:
     if response.status_code == 200:
         response_200 = EvaluatorVersion.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ValidationErrorBody.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorDetail.from_dict(response.json())
@@ -59,7 +65,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorDetail | EvaluatorVersion | RateLimitError]:
+) -> Response[ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,7 +79,7 @@ def sync_detailed(
     version: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorDetail | EvaluatorVersion | RateLimitError]:
+) -> Response[ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody]:
     """Retrieve evaluator version
 
      Retrieve a specific evaluator version by version number, with its full configuration.
@@ -81,6 +87,10 @@ def sync_detailed(
 
     The docs page shows the typed response and both path parameters but not the path; the path
     is confirmed by SDK 0.1.16-0.1.46.
+
+    400 is not in the docs' error list for this operation; it is listed because the parameters are
+    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
+    read that answer. Re-check against the live API.
 
     Args:
         evaluator_id (str):
@@ -91,7 +101,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorDetail | EvaluatorVersion | RateLimitError]
+        Response[ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -111,7 +121,7 @@ def sync(
     version: int,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorDetail | EvaluatorVersion | RateLimitError | None:
+) -> ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody | None:
     """Retrieve evaluator version
 
      Retrieve a specific evaluator version by version number, with its full configuration.
@@ -119,6 +129,10 @@ def sync(
 
     The docs page shows the typed response and both path parameters but not the path; the path
     is confirmed by SDK 0.1.16-0.1.46.
+
+    400 is not in the docs' error list for this operation; it is listed because the parameters are
+    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
+    read that answer. Re-check against the live API.
 
     Args:
         evaluator_id (str):
@@ -129,7 +143,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorDetail | EvaluatorVersion | RateLimitError
+        ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody
     """
 
     return sync_detailed(
@@ -144,7 +158,7 @@ async def asyncio_detailed(
     version: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorDetail | EvaluatorVersion | RateLimitError]:
+) -> Response[ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody]:
     """Retrieve evaluator version
 
      Retrieve a specific evaluator version by version number, with its full configuration.
@@ -152,6 +166,10 @@ async def asyncio_detailed(
 
     The docs page shows the typed response and both path parameters but not the path; the path
     is confirmed by SDK 0.1.16-0.1.46.
+
+    400 is not in the docs' error list for this operation; it is listed because the parameters are
+    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
+    read that answer. Re-check against the live API.
 
     Args:
         evaluator_id (str):
@@ -162,7 +180,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorDetail | EvaluatorVersion | RateLimitError]
+        Response[ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -180,7 +198,7 @@ async def asyncio(
     version: int,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorDetail | EvaluatorVersion | RateLimitError | None:
+) -> ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody | None:
     """Retrieve evaluator version
 
      Retrieve a specific evaluator version by version number, with its full configuration.
@@ -188,6 +206,10 @@ async def asyncio(
 
     The docs page shows the typed response and both path parameters but not the path; the path
     is confirmed by SDK 0.1.16-0.1.46.
+
+    400 is not in the docs' error list for this operation; it is listed because the parameters are
+    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
+    read that answer. Re-check against the live API.
 
     Args:
         evaluator_id (str):
@@ -198,7 +220,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorDetail | EvaluatorVersion | RateLimitError
+        ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody
     """
 
     return (

@@ -15,7 +15,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    body: EvaluatorFilterRequest,
+    body: EvaluatorFilterRequest | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     sort_by: str | Unset = UNSET,
@@ -41,7 +41,8 @@ def _get_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -94,7 +95,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: EvaluatorFilterRequest,
+    body: EvaluatorFilterRequest | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     sort_by: str | Unset = UNSET,
@@ -117,7 +118,7 @@ def sync_detailed(
         page_size (int | Unset):
         sort_by (str | Unset):
         is_including_public_evaluators (bool | Unset):
-        body (EvaluatorFilterRequest): Body of List evaluators with filters. `{}` lists
+        body (EvaluatorFilterRequest | Unset): Body of List evaluators with filters. `{}` lists
             everything.
 
     Raises:
@@ -146,7 +147,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: EvaluatorFilterRequest,
+    body: EvaluatorFilterRequest | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     sort_by: str | Unset = UNSET,
@@ -167,7 +168,7 @@ def sync(
         page_size (int | Unset):
         sort_by (str | Unset):
         is_including_public_evaluators (bool | Unset):
-        body (EvaluatorFilterRequest): Body of List evaluators with filters. `{}` lists
+        body (EvaluatorFilterRequest | Unset): Body of List evaluators with filters. `{}` lists
             everything.
 
     Raises:
@@ -191,7 +192,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: EvaluatorFilterRequest,
+    body: EvaluatorFilterRequest | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     sort_by: str | Unset = UNSET,
@@ -214,7 +215,7 @@ async def asyncio_detailed(
         page_size (int | Unset):
         sort_by (str | Unset):
         is_including_public_evaluators (bool | Unset):
-        body (EvaluatorFilterRequest): Body of List evaluators with filters. `{}` lists
+        body (EvaluatorFilterRequest | Unset): Body of List evaluators with filters. `{}` lists
             everything.
 
     Raises:
@@ -241,7 +242,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: EvaluatorFilterRequest,
+    body: EvaluatorFilterRequest | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     sort_by: str | Unset = UNSET,
@@ -262,7 +263,7 @@ async def asyncio(
         page_size (int | Unset):
         sort_by (str | Unset):
         is_including_public_evaluators (bool | Unset):
-        body (EvaluatorFilterRequest): Body of List evaluators with filters. `{}` lists
+        body (EvaluatorFilterRequest | Unset): Body of List evaluators with filters. `{}` lists
             everything.
 
     Raises:

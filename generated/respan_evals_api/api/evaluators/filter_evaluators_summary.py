@@ -10,12 +10,12 @@ from ...models.evaluator_summary_filter_request import EvaluatorSummaryFilterReq
 from ...models.evaluators_summary import EvaluatorsSummary
 from ...models.rate_limit_error import RateLimitError
 from ...models.validation_error_body import ValidationErrorBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: EvaluatorSummaryFilterRequest,
+    body: EvaluatorSummaryFilterRequest | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -24,7 +24,8 @@ def _get_kwargs(
         "url": "/api/evaluators/summary/",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -75,7 +76,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: EvaluatorSummaryFilterRequest,
+    body: EvaluatorSummaryFilterRequest | Unset = UNSET,
 ) -> Response[ErrorDetail | EvaluatorsSummary | RateLimitError | ValidationErrorBody]:
     """Get filtered evaluators summary
 
@@ -87,8 +88,8 @@ def sync_detailed(
     (`filters` -> `{total_count}`, errors 400/401).
 
     Args:
-        body (EvaluatorSummaryFilterRequest): Body of Get filtered evaluators summary (from the
-            SDK; no docs page captured).
+        body (EvaluatorSummaryFilterRequest | Unset): Body of Get filtered evaluators summary
+            (from the SDK; no docs page captured).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -112,7 +113,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: EvaluatorSummaryFilterRequest,
+    body: EvaluatorSummaryFilterRequest | Unset = UNSET,
 ) -> ErrorDetail | EvaluatorsSummary | RateLimitError | ValidationErrorBody | None:
     """Get filtered evaluators summary
 
@@ -124,8 +125,8 @@ def sync(
     (`filters` -> `{total_count}`, errors 400/401).
 
     Args:
-        body (EvaluatorSummaryFilterRequest): Body of Get filtered evaluators summary (from the
-            SDK; no docs page captured).
+        body (EvaluatorSummaryFilterRequest | Unset): Body of Get filtered evaluators summary
+            (from the SDK; no docs page captured).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -144,7 +145,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: EvaluatorSummaryFilterRequest,
+    body: EvaluatorSummaryFilterRequest | Unset = UNSET,
 ) -> Response[ErrorDetail | EvaluatorsSummary | RateLimitError | ValidationErrorBody]:
     """Get filtered evaluators summary
 
@@ -156,8 +157,8 @@ async def asyncio_detailed(
     (`filters` -> `{total_count}`, errors 400/401).
 
     Args:
-        body (EvaluatorSummaryFilterRequest): Body of Get filtered evaluators summary (from the
-            SDK; no docs page captured).
+        body (EvaluatorSummaryFilterRequest | Unset): Body of Get filtered evaluators summary
+            (from the SDK; no docs page captured).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -179,7 +180,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: EvaluatorSummaryFilterRequest,
+    body: EvaluatorSummaryFilterRequest | Unset = UNSET,
 ) -> ErrorDetail | EvaluatorsSummary | RateLimitError | ValidationErrorBody | None:
     """Get filtered evaluators summary
 
@@ -191,8 +192,8 @@ async def asyncio(
     (`filters` -> `{total_count}`, errors 400/401).
 
     Args:
-        body (EvaluatorSummaryFilterRequest): Body of Get filtered evaluators summary (from the
-            SDK; no docs page captured).
+        body (EvaluatorSummaryFilterRequest | Unset): Body of Get filtered evaluators summary
+            (from the SDK; no docs page captured).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

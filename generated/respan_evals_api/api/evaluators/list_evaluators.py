@@ -8,6 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_detail import ErrorDetail
 from ...models.paginated_evaluator_list import PaginatedEvaluatorList
 from ...models.rate_limit_error import RateLimitError
+from ...models.validation_error_body import ValidationErrorBody
 from ...types import UNSET, Response, Unset
 
 
@@ -39,11 +40,16 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorDetail | PaginatedEvaluatorList | RateLimitError | None:
+) -> ErrorDetail | PaginatedEvaluatorList | RateLimitError | ValidationErrorBody | None:
     if response.status_code == 200:
         response_200 = PaginatedEvaluatorList.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ValidationErrorBody.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorDetail.from_dict(response.json())
@@ -63,7 +69,9 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorDetail | PaginatedEvaluatorList | RateLimitError]:
+) -> Response[
+    ErrorDetail | PaginatedEvaluatorList | RateLimitError | ValidationErrorBody
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -78,7 +86,9 @@ def sync_detailed(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     search: str | Unset = UNSET,
-) -> Response[ErrorDetail | PaginatedEvaluatorList | RateLimitError]:
+) -> Response[
+    ErrorDetail | PaginatedEvaluatorList | RateLimitError | ValidationErrorBody
+]:
     """List evaluators
 
      List the current draft/latest version of each evaluator. Supports simple pagination and
@@ -91,6 +101,10 @@ def sync_detailed(
     also documented `type`, `score_value_type`, `starred` and `tags` query filters, which the
     SDK does not have; they are left out. Re-check that the route still exists.
 
+    400 is not in the docs' error list for this operation; it is listed because the parameters are
+    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
+    read that answer. Re-check against the live API.
+
     Args:
         page (int | Unset):
         page_size (int | Unset):
@@ -101,7 +115,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorDetail | PaginatedEvaluatorList | RateLimitError]
+        Response[ErrorDetail | PaginatedEvaluatorList | RateLimitError | ValidationErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -123,7 +137,7 @@ def sync(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     search: str | Unset = UNSET,
-) -> ErrorDetail | PaginatedEvaluatorList | RateLimitError | None:
+) -> ErrorDetail | PaginatedEvaluatorList | RateLimitError | ValidationErrorBody | None:
     """List evaluators
 
      List the current draft/latest version of each evaluator. Supports simple pagination and
@@ -136,6 +150,10 @@ def sync(
     also documented `type`, `score_value_type`, `starred` and `tags` query filters, which the
     SDK does not have; they are left out. Re-check that the route still exists.
 
+    400 is not in the docs' error list for this operation; it is listed because the parameters are
+    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
+    read that answer. Re-check against the live API.
+
     Args:
         page (int | Unset):
         page_size (int | Unset):
@@ -146,7 +164,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorDetail | PaginatedEvaluatorList | RateLimitError
+        ErrorDetail | PaginatedEvaluatorList | RateLimitError | ValidationErrorBody
     """
 
     return sync_detailed(
@@ -163,7 +181,9 @@ async def asyncio_detailed(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     search: str | Unset = UNSET,
-) -> Response[ErrorDetail | PaginatedEvaluatorList | RateLimitError]:
+) -> Response[
+    ErrorDetail | PaginatedEvaluatorList | RateLimitError | ValidationErrorBody
+]:
     """List evaluators
 
      List the current draft/latest version of each evaluator. Supports simple pagination and
@@ -176,6 +196,10 @@ async def asyncio_detailed(
     also documented `type`, `score_value_type`, `starred` and `tags` query filters, which the
     SDK does not have; they are left out. Re-check that the route still exists.
 
+    400 is not in the docs' error list for this operation; it is listed because the parameters are
+    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
+    read that answer. Re-check against the live API.
+
     Args:
         page (int | Unset):
         page_size (int | Unset):
@@ -186,7 +210,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorDetail | PaginatedEvaluatorList | RateLimitError]
+        Response[ErrorDetail | PaginatedEvaluatorList | RateLimitError | ValidationErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -206,7 +230,7 @@ async def asyncio(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     search: str | Unset = UNSET,
-) -> ErrorDetail | PaginatedEvaluatorList | RateLimitError | None:
+) -> ErrorDetail | PaginatedEvaluatorList | RateLimitError | ValidationErrorBody | None:
     """List evaluators
 
      List the current draft/latest version of each evaluator. Supports simple pagination and
@@ -219,6 +243,10 @@ async def asyncio(
     also documented `type`, `score_value_type`, `starred` and `tags` query filters, which the
     SDK does not have; they are left out. Re-check that the route still exists.
 
+    400 is not in the docs' error list for this operation; it is listed because the parameters are
+    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
+    read that answer. Re-check against the live API.
+
     Args:
         page (int | Unset):
         page_size (int | Unset):
@@ -229,7 +257,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorDetail | PaginatedEvaluatorList | RateLimitError
+        ErrorDetail | PaginatedEvaluatorList | RateLimitError | ValidationErrorBody
     """
 
     return (

@@ -54,6 +54,11 @@ def _parse_response(
 
         return response_401
 
+    if response.status_code == 403:
+        response_403 = ErrorDetail.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 404:
         response_404 = ErrorDetail.from_dict(response.json())
 
@@ -95,6 +100,10 @@ def sync_detailed(
     The docs page shows the typed body and path parameter but not the path itself; the path is
     confirmed by SDK 0.1.16-0.1.46 (`replace_evaluator`).
 
+    403 is not in the docs' error list for this operation; it is listed because committed versions are
+    read-only and the version-pinned id (`evl_abc123:2`) is accepted here, as it is for the version
+    routes, which document 403. Re-check against the live API.
+
     Args:
         evaluator_id (str):
         body (EvaluatorReplaceRequest): Body of Replace an evaluator (full replacement of the
@@ -135,6 +144,10 @@ def sync(
     The docs page shows the typed body and path parameter but not the path itself; the path is
     confirmed by SDK 0.1.16-0.1.46 (`replace_evaluator`).
 
+    403 is not in the docs' error list for this operation; it is listed because committed versions are
+    read-only and the version-pinned id (`evl_abc123:2`) is accepted here, as it is for the version
+    routes, which document 403. Re-check against the live API.
+
     Args:
         evaluator_id (str):
         body (EvaluatorReplaceRequest): Body of Replace an evaluator (full replacement of the
@@ -169,6 +182,10 @@ async def asyncio_detailed(
 
     The docs page shows the typed body and path parameter but not the path itself; the path is
     confirmed by SDK 0.1.16-0.1.46 (`replace_evaluator`).
+
+    403 is not in the docs' error list for this operation; it is listed because committed versions are
+    read-only and the version-pinned id (`evl_abc123:2`) is accepted here, as it is for the version
+    routes, which document 403. Re-check against the live API.
 
     Args:
         evaluator_id (str):
@@ -207,6 +224,10 @@ async def asyncio(
 
     The docs page shows the typed body and path parameter but not the path itself; the path is
     confirmed by SDK 0.1.16-0.1.46 (`replace_evaluator`).
+
+    403 is not in the docs' error list for this operation; it is listed because committed versions are
+    read-only and the version-pinned id (`evl_abc123:2`) is accepted here, as it is for the version
+    routes, which document 403. Re-check against the live API.
 
     Args:
         evaluator_id (str):

@@ -54,6 +54,11 @@ def _parse_response(
 
         return response_401
 
+    if response.status_code == 403:
+        response_403 = ErrorDetail.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 404:
         response_404 = ErrorDetail.from_dict(response.json())
 
@@ -96,6 +101,10 @@ def sync_detailed(
     release). The old page's merge rules: configuration fields are merged with existing values,
     non-null values take precedence, a field set to `null` is removed, nested objects are
     replaced rather than merged.
+
+    403 is not in the docs' error list for this operation; it is listed because committed versions are
+    read-only and the version-pinned id (`evl_abc123:2`) is accepted here, as it is for the version
+    routes, which document 403. Re-check against the live API.
 
     Args:
         evaluator_id (str):
@@ -141,6 +150,10 @@ def sync(
     non-null values take precedence, a field set to `null` is removed, nested objects are
     replaced rather than merged.
 
+    403 is not in the docs' error list for this operation; it is listed because committed versions are
+    read-only and the version-pinned id (`evl_abc123:2`) is accepted here, as it is for the version
+    routes, which document 403. Re-check against the live API.
+
     Args:
         evaluator_id (str):
         body (EvaluatorUpdateRequest): Body of Update an evaluator (PATCH); every field optional.
@@ -179,6 +192,10 @@ async def asyncio_detailed(
     release). The old page's merge rules: configuration fields are merged with existing values,
     non-null values take precedence, a field set to `null` is removed, nested objects are
     replaced rather than merged.
+
+    403 is not in the docs' error list for this operation; it is listed because committed versions are
+    read-only and the version-pinned id (`evl_abc123:2`) is accepted here, as it is for the version
+    routes, which document 403. Re-check against the live API.
 
     Args:
         evaluator_id (str):
@@ -221,6 +238,10 @@ async def asyncio(
     release). The old page's merge rules: configuration fields are merged with existing values,
     non-null values take precedence, a field set to `null` is removed, nested objects are
     replaced rather than merged.
+
+    403 is not in the docs' error list for this operation; it is listed because committed versions are
+    read-only and the version-pinned id (`evl_abc123:2`) is accepted here, as it is for the version
+    routes, which document 403. Re-check against the live API.
 
     Args:
         evaluator_id (str):

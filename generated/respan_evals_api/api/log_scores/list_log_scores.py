@@ -9,6 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_detail import ErrorDetail
 from ...models.paginated_score_list import PaginatedScoreList
 from ...models.rate_limit_error import RateLimitError
+from ...models.validation_error_body import ValidationErrorBody
 from ...types import UNSET, Response, Unset
 
 
@@ -40,11 +41,16 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorDetail | PaginatedScoreList | RateLimitError | None:
+) -> ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody | None:
     if response.status_code == 200:
         response_200 = PaginatedScoreList.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ValidationErrorBody.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorDetail.from_dict(response.json())
@@ -69,7 +75,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorDetail | PaginatedScoreList | RateLimitError]:
+) -> Response[ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -84,13 +90,17 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
-) -> Response[ErrorDetail | PaginatedScoreList | RateLimitError]:
+) -> Response[ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody]:
     """List log scores
 
      List the scores of one log/span, paginated.
 
     Query parameters rest on the SDK (0.1.18-0.1.46); the docs page's
     parameter section was not captured.
+
+    400 is not in the docs' error list for this operation; it is listed because the parameters are
+    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
+    read that answer. Re-check against the live API.
 
     Args:
         log_id (str):
@@ -102,7 +112,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorDetail | PaginatedScoreList | RateLimitError]
+        Response[ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -124,13 +134,17 @@ def sync(
     client: AuthenticatedClient | Client,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
-) -> ErrorDetail | PaginatedScoreList | RateLimitError | None:
+) -> ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody | None:
     """List log scores
 
      List the scores of one log/span, paginated.
 
     Query parameters rest on the SDK (0.1.18-0.1.46); the docs page's
     parameter section was not captured.
+
+    400 is not in the docs' error list for this operation; it is listed because the parameters are
+    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
+    read that answer. Re-check against the live API.
 
     Args:
         log_id (str):
@@ -142,7 +156,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorDetail | PaginatedScoreList | RateLimitError
+        ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody
     """
 
     return sync_detailed(
@@ -159,13 +173,17 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
-) -> Response[ErrorDetail | PaginatedScoreList | RateLimitError]:
+) -> Response[ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody]:
     """List log scores
 
      List the scores of one log/span, paginated.
 
     Query parameters rest on the SDK (0.1.18-0.1.46); the docs page's
     parameter section was not captured.
+
+    400 is not in the docs' error list for this operation; it is listed because the parameters are
+    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
+    read that answer. Re-check against the live API.
 
     Args:
         log_id (str):
@@ -177,7 +195,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorDetail | PaginatedScoreList | RateLimitError]
+        Response[ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -197,13 +215,17 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
-) -> ErrorDetail | PaginatedScoreList | RateLimitError | None:
+) -> ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody | None:
     """List log scores
 
      List the scores of one log/span, paginated.
 
     Query parameters rest on the SDK (0.1.18-0.1.46); the docs page's
     parameter section was not captured.
+
+    400 is not in the docs' error list for this operation; it is listed because the parameters are
+    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
+    read that answer. Re-check against the live API.
 
     Args:
         log_id (str):
@@ -215,7 +237,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorDetail | PaginatedScoreList | RateLimitError
+        ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody
     """
 
     return (

@@ -9,6 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_detail import ErrorDetail
 from ...models.paginated_score_list import PaginatedScoreList
 from ...models.rate_limit_error import RateLimitError
+from ...models.validation_error_body import ValidationErrorBody
 from ...types import UNSET, Response, Unset
 
 
@@ -49,11 +50,16 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorDetail | PaginatedScoreList | RateLimitError | None:
+) -> ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody | None:
     if response.status_code == 200:
         response_200 = PaginatedScoreList.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ValidationErrorBody.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorDetail.from_dict(response.json())
@@ -73,7 +79,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorDetail | PaginatedScoreList | RateLimitError]:
+) -> Response[ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -89,7 +95,7 @@ def sync_detailed(
     page_size: int | Unset = UNSET,
     start_time: datetime.datetime | Unset = UNSET,
     end_time: datetime.datetime | Unset = UNSET,
-) -> Response[ErrorDetail | PaginatedScoreList | RateLimitError]:
+) -> Response[ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody]:
     """List scores
 
      List evaluation scores with pagination. For complex filters use
@@ -99,6 +105,10 @@ def sync_detailed(
     captured; respan-api 0.1.18-0.1.27 send `page`, `page_size`, `start_time`,
     `end_time`. This GET route is absent from SDK 0.1.28+ although the docs
     sidebar still lists it; re-check that it is still served.
+
+    400 is not in the docs' error list for this operation; it is listed because the parameters are
+    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
+    read that answer. Re-check against the live API.
 
     Args:
         page (int | Unset):
@@ -111,7 +121,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorDetail | PaginatedScoreList | RateLimitError]
+        Response[ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -135,7 +145,7 @@ def sync(
     page_size: int | Unset = UNSET,
     start_time: datetime.datetime | Unset = UNSET,
     end_time: datetime.datetime | Unset = UNSET,
-) -> ErrorDetail | PaginatedScoreList | RateLimitError | None:
+) -> ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody | None:
     """List scores
 
      List evaluation scores with pagination. For complex filters use
@@ -145,6 +155,10 @@ def sync(
     captured; respan-api 0.1.18-0.1.27 send `page`, `page_size`, `start_time`,
     `end_time`. This GET route is absent from SDK 0.1.28+ although the docs
     sidebar still lists it; re-check that it is still served.
+
+    400 is not in the docs' error list for this operation; it is listed because the parameters are
+    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
+    read that answer. Re-check against the live API.
 
     Args:
         page (int | Unset):
@@ -157,7 +171,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorDetail | PaginatedScoreList | RateLimitError
+        ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody
     """
 
     return sync_detailed(
@@ -176,7 +190,7 @@ async def asyncio_detailed(
     page_size: int | Unset = UNSET,
     start_time: datetime.datetime | Unset = UNSET,
     end_time: datetime.datetime | Unset = UNSET,
-) -> Response[ErrorDetail | PaginatedScoreList | RateLimitError]:
+) -> Response[ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody]:
     """List scores
 
      List evaluation scores with pagination. For complex filters use
@@ -186,6 +200,10 @@ async def asyncio_detailed(
     captured; respan-api 0.1.18-0.1.27 send `page`, `page_size`, `start_time`,
     `end_time`. This GET route is absent from SDK 0.1.28+ although the docs
     sidebar still lists it; re-check that it is still served.
+
+    400 is not in the docs' error list for this operation; it is listed because the parameters are
+    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
+    read that answer. Re-check against the live API.
 
     Args:
         page (int | Unset):
@@ -198,7 +216,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorDetail | PaginatedScoreList | RateLimitError]
+        Response[ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -220,7 +238,7 @@ async def asyncio(
     page_size: int | Unset = UNSET,
     start_time: datetime.datetime | Unset = UNSET,
     end_time: datetime.datetime | Unset = UNSET,
-) -> ErrorDetail | PaginatedScoreList | RateLimitError | None:
+) -> ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody | None:
     """List scores
 
      List evaluation scores with pagination. For complex filters use
@@ -230,6 +248,10 @@ async def asyncio(
     captured; respan-api 0.1.18-0.1.27 send `page`, `page_size`, `start_time`,
     `end_time`. This GET route is absent from SDK 0.1.28+ although the docs
     sidebar still lists it; re-check that it is still served.
+
+    400 is not in the docs' error list for this operation; it is listed because the parameters are
+    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
+    read that answer. Re-check against the live API.
 
     Args:
         page (int | Unset):
@@ -242,7 +264,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorDetail | PaginatedScoreList | RateLimitError
+        ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody
     """
 
     return (

@@ -1,0 +1,60 @@
+"""Python client for Respan's Scores & Evaluators API.
+
+    from respan_evals import Respan
+
+    with Respan() as client:                      # RESPAN_API_KEY from the environment
+        client.score_log("log_1", 4.5, evaluator="quality")
+
+Models are the generated ones (`respan_evals.types`, or `respan_evals_api.models`).
+"""
+
+from ._client import AsyncRespan, Respan
+from ._errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InsecureTransportError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    RespanError,
+    RespanValidationError,
+    ScoreValueError,
+    UnprocessableEntityError,
+)
+from ._filters import condition, filters
+from ._resources._base import NOT_GIVEN
+from ._scoring import ScoreOutcome, ScoreRow
+from ._version import __version__
+
+__all__ = [
+    "NOT_GIVEN",
+    "APIConnectionError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncRespan",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InsecureTransportError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "Respan",
+    "RespanError",
+    "RespanValidationError",
+    "ScoreOutcome",
+    "ScoreRow",
+    "ScoreValueError",
+    "UnprocessableEntityError",
+    "__version__",
+    "condition",
+    "filters",
+]

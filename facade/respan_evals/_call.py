@@ -1,0 +1,158 @@
+"""The one place a generated operation is called and its result unwrapped, sync and async.
+
+Transport errors and error statuses arrive here already as RespanError (raised by the
+transport). What is left: checking path parameters before anything is sent, and turning a
+2xx body that cannot be parsed into APIResponseValidationError.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar, overload
+
+import httpx
+
+from respan_evals_api.client import Client
+from respan_evals_api.types import Response
+
+from ._errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    RespanError,
+    RespanValidationError,
+    short_repr,
+)
+from ._transport import last_response
+
+__all__ = ["acall", "call", "check_path"]
+
+T = TypeVar("T")
+
+# What a generated parser raises on a body that does not have the documented shape.
+_PARSE_ERRORS = (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError)
+
+
+def check_path(*params: object) -> None:
+    """Refuse a path parameter that would not name one path segment.
+
+    The generated code percent-encodes "/", but "." and ".." survive as dot segments, which
+    change the path ("/api/scores/../" is "/api/"), so they are refused like empty strings.
+
+    >>> check_path("log_1", 2)
+    >>> check_path("..")
+    Traceback (most recent call last):
+    ...
+    respan_evals._errors.RespanValidationError: a path parameter cannot be '..'
+    """
+    for value in params:
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise RespanValidationError(
+                f"a path parameter must be a str (or int), got {short_repr(value)}"
+            )
+        if isinstance(value, int):
+            if value < 0:
+                raise RespanValidationError(f"a path parameter cannot be negative, got {value}")
+        elif value.strip() in ("", ".", ".."):
+            raise RespanValidationError(f"a path parameter cannot be {value!r}")
+
+
+@overload
+def call(
+    api: Client,
+    operation: Callable[..., Response[Any]],
+    expect: type[T],
+    *path: str | int,
+    **kwargs: Any,
+) -> tuple[T, int]: ...
+@overload
+def call(
+    api: Client,
+    operation: Callable[..., Response[Any]],
+    expect: None,
+    *path: str | int,
+    **kwargs: Any,
+) -> tuple[None, int]: ...
+def call(
+    api: Client,
+    operation: Callable[..., Response[Any]],
+    expect: type[T] | None,
+    *path: str | int,
+    **kwargs: Any,
+) -> tuple[T | None, int]:
+    """Call `operation.sync_detailed`: (the parsed model, or None when `expect` is None; status)."""
+    check_path(*path)
+    token = last_response().set(None)
+    try:
+        return _unwrap(operation(*path, client=api, **kwargs), expect)
+    except RespanError:
+        raise
+    except (httpx.HTTPError, *_PARSE_ERRORS) as exc:
+        raise _failure(exc) from exc
+    finally:
+        last_response().reset(token)
+
+
+@overload
+async def acall(
+    api: Client,
+    operation: Callable[..., Awaitable[Response[Any]]],
+    expect: type[T],
+    *path: str | int,
+    **kwargs: Any,
+) -> tuple[T, int]: ...
+@overload
+async def acall(
+    api: Client,
+    operation: Callable[..., Awaitable[Response[Any]]],
+    expect: None,
+    *path: str | int,
+    **kwargs: Any,
+) -> tuple[None, int]: ...
+async def acall(
+    api: Client,
+    operation: Callable[..., Awaitable[Response[Any]]],
+    expect: type[T] | None,
+    *path: str | int,
+    **kwargs: Any,
+) -> tuple[T | None, int]:
+    """`call` for `operation.asyncio_detailed`."""
+    check_path(*path)
+    token = last_response().set(None)
+    try:
+        return _unwrap(await operation(*path, client=api, **kwargs), expect)
+    except RespanError:
+        raise
+    except (httpx.HTTPError, *_PARSE_ERRORS) as exc:
+        raise _failure(exc) from exc
+    finally:
+        last_response().reset(token)
+
+
+def _unwrap(result: Response[Any], expect: type[T] | None) -> tuple[T | None, int]:
+    status = int(result.status_code)
+    if expect is None:  # a delete: any 2xx is success, whatever the body
+        return None, status
+    parsed = result.parsed
+    if not isinstance(parsed, expect):
+        response = last_response().get()
+        reason = (
+            f"status {status} has no documented body"
+            if parsed is None
+            else f"expected {expect.__name__}, got {type(parsed).__name__}"
+        )
+        if response is None:  # cannot happen through our transport; keep the message useful
+            raise RespanError(f"response could not be read: {reason}")
+        raise APIResponseValidationError(response, reason)
+    return parsed, status
+
+
+def _failure(exc: BaseException) -> RespanError:
+    """The error for an exception raised by generated code or httpx outside the transport."""
+    response = last_response().get()
+    reason = f"{type(exc).__name__}: {short_repr(str(exc), 200)}"
+    if response is not None:  # a success came back, and its body did not parse
+        return APIResponseValidationError(response, reason)
+    if isinstance(exc, httpx.HTTPError):
+        return APIConnectionError(f"request failed ({type(exc).__name__})", request=None)
+    return RespanValidationError(f"the request could not be built: {reason}")

@@ -1,0 +1,378 @@
+"""The exception tree, and the one function that turns an HTTP error response into an exception.
+
+    try:
+        client.scores.retrieve("score_1")
+    except NotFoundError as e:
+        print(e.status_code, e.detail)
+
+Messages name the method, the path, the status and what the server said. They never carry
+headers, the Authorization value or query strings; the response stays on the exception as an
+attribute for whoever needs more.
+"""
+
+from __future__ import annotations
+
+import datetime
+import email.utils
+import json
+import math
+import re
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import httpx
+
+__all__ = [
+    "APIConnectionError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InsecureTransportError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RespanError",
+    "RespanValidationError",
+    "ScoreValueError",
+    "UnprocessableEntityError",
+    "error_from_response",
+    "error_from_transport",
+    "parse_retry_after",
+]
+
+OUTCOME_UNKNOWN = (
+    "The request may have reached the server and been applied: check before sending it again."
+)
+MAX_TEXT_BODY = 2000  # characters of a non-JSON body kept on the exception
+_MAX_DETAIL = 500  # characters of detail shown in a message
+_MAX_FIELDS = 10  # field errors shown in a message (all are kept in field_errors)
+
+
+class RespanError(Exception):
+    """Base of every error this package raises.
+
+    `outcome_unknown` is True when a write that is not safe to repeat may have been applied
+    (the connection dropped, or the server failed, after the request was sent).
+    """
+
+    outcome_unknown: bool = False
+
+    def mark_outcome_unknown(self) -> None:
+        """Flag the error and end its message with a sentence that says so.
+
+        >>> e = RespanError("POST /api/scores/ -> 502 Bad Gateway")
+        >>> e.mark_outcome_unknown(); e.outcome_unknown
+        True
+        """
+        if self.outcome_unknown:
+            return
+        self.outcome_unknown = True
+        first = str(self.args[0]) if self.args else ""
+        self.args = (f"{first} {OUTCOME_UNKNOWN}".strip(), *self.args[1:])
+
+
+class RespanValidationError(RespanError, ValueError):
+    """A check on the client side failed; nothing was sent."""
+
+
+class InsecureTransportError(RespanValidationError):
+    """A base_url would send the API key in clear text (http:// to a host that is not local)."""
+
+
+class ScoreValueError(RespanValidationError):
+    """A score value does not fit its evaluator.
+
+    >>> str(ScoreValueError(evaluator="quality", value_type="boolean", value=1, expected="a bool"))
+    "evaluator 'quality' (score_value_type 'boolean') cannot take 1: expected a bool"
+    """
+
+    def __init__(self, *, evaluator: str, value_type: str, value: object, expected: str) -> None:
+        self.evaluator = evaluator
+        self.value_type = value_type
+        self.value = value
+        self.expected = expected
+        super().__init__(
+            f"evaluator {evaluator!r} (score_value_type {value_type!r}) "
+            f"cannot take {short_repr(value)}: expected {expected}"
+        )
+
+
+class APIConnectionError(RespanError):
+    """The request failed before an HTTP response came back."""
+
+    def __init__(
+        self, message: str = "Connection error.", *, request: httpx.Request | None
+    ) -> None:
+        super().__init__(message)
+        self.request = request
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (connecting, writing, reading, or waiting for a pooled connection)."""
+
+
+class APIStatusError(RespanError):
+    """The server answered with an error status. Built by `error_from_response`."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: object,
+        detail: str | None,
+        field_errors: dict[str, list[str]],
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.response = response
+        self.status_code = response.status_code
+        self.body = body
+        self.detail = detail
+        self.field_errors = field_errors
+        # The server's hint (body `retry_after` or a Retry-After header), in seconds.
+        self.retry_after = retry_after
+
+
+class BadRequestError(APIStatusError):
+    """400."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is missing, invalid or expired."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: e.g. writing to a committed (read-only) evaluator version."""
+
+
+class NotFoundError(APIStatusError):
+    """404."""
+
+
+class ConflictError(APIStatusError):
+    """409."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422."""
+
+
+class RateLimitError(APIStatusError):
+    """429: the request was refused, not applied. `retry_after` is the server's hint."""
+
+
+class InternalServerError(APIStatusError):
+    """Any 5xx."""
+
+
+class APIResponseValidationError(RespanError):
+    """A 2xx response whose body could not be read (not JSON, truncated, wrong shape).
+
+    The request was applied; only the answer is lost.
+    """
+
+    def __init__(self, response: httpx.Response, reason: str) -> None:
+        status = f"{response.status_code} {httpx.codes.get_reason_phrase(response.status_code)}"
+        super().__init__(f"{_where(response)}{status}: response could not be read: {reason}")
+        self.response = response
+        self.status_code = response.status_code
+        self.reason = reason
+
+
+_STATUS_CLASSES: Mapping[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def error_from_response(
+    response: httpx.Response, *, now: Callable[[], float] = time.time
+) -> APIStatusError:
+    """The exception for an error response. Never raises, whatever the body holds.
+
+    >>> req = httpx.Request("GET", "https://api.respan.ai/api/scores/s1/")
+    >>> error_from_response(httpx.Response(404, json={"detail": "Not found."}, request=req))
+    NotFoundError('GET /api/scores/s1/ -> 404 Not Found: Not found.')
+    """
+    status = response.status_code
+    cls = _STATUS_CLASSES.get(status) or (InternalServerError if status >= 500 else APIStatusError)
+    body, is_json = _read_body(response)
+    detail, field_errors = _detail_and_fields(body) if is_json else (None, {})
+    message = f"{_where(response)}{status} {httpx.codes.get_reason_phrase(status)}"
+    explained = _explain(detail, field_errors)
+    if explained:
+        message += f": {explained}"
+    elif not is_json and body:
+        content_type = response.headers.get("content-type", "unknown").split(";")[0]
+        message += f" (body is not JSON: {content_type}, {len(str(body))} characters)"
+    return cls(
+        message,
+        response=response,
+        body=body,
+        detail=detail,
+        field_errors=field_errors,
+        retry_after=_retry_after(response, body, now),
+    )
+
+
+def error_from_transport(exc: httpx.TransportError) -> APIConnectionError:
+    """The exception for a failed request; raise it `from exc`.
+
+    >>> req = httpx.Request("GET", "https://api.respan.ai/api/scores/?page=2")
+    >>> error_from_transport(httpx.ReadTimeout("timed out", request=req))
+    APITimeoutError('GET /api/scores/: timed out (ReadTimeout: timed out)')
+    """
+    try:
+        request: httpx.Request | None = exc.request
+    except RuntimeError:  # httpx raises when the exception was built without a request
+        request = None
+    where = f"{request.method} {request.url.path}: " if request is not None else ""
+    name = type(exc).__name__
+    # Only errors that come from the socket or the server carry their text: h11's
+    # LocalProtocolError, for one, quotes the offending header value, which may be the API key.
+    safe = isinstance(exc, httpx.TimeoutException | httpx.NetworkError | httpx.RemoteProtocolError)
+    text = _redact(str(exc))[:200] if safe else ""
+    cause = f"{name}: {text}" if text else name
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(f"{where}timed out ({cause})", request=request)
+    return APIConnectionError(f"{where}connection failed ({cause})", request=request)
+
+
+def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -> float | None:
+    """Seconds to wait from a Retry-After value: delay-seconds or an HTTP-date.
+
+    >>> parse_retry_after("30"), parse_retry_after("-5"), parse_retry_after("soon")
+    (30.0, 0.0, None)
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        return _seconds_until_http_date(text, now)
+    return max(0.0, seconds) if math.isfinite(seconds) else None
+
+
+def short_repr(value: object, limit: int = 80) -> str:
+    """repr(value), cut to `limit` characters so a huge value cannot flood a message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _seconds_until_http_date(text: str, now: Callable[[], float]) -> float | None:
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # "-0000" means UTC with no zone given (RFC 5322)
+        when = when.replace(tzinfo=datetime.UTC)
+    return max(0.0, when.timestamp() - now())
+
+
+def _where(response: httpx.Response) -> str:
+    """ "GET /api/scores/ -> ", without the query string: it may hold secrets."""
+    try:
+        request = response.request
+    except RuntimeError:  # a Response built without a request
+        return "HTTP "
+    return f"{request.method} {request.url.path} -> "
+
+
+def _read_body(response: httpx.Response) -> tuple[object, bool]:
+    """(parsed JSON, True), or (text cut to MAX_TEXT_BODY characters, False)."""
+    try:
+        content = response.content
+    except httpx.ResponseNotRead:  # a streamed response nobody read: say nothing about it
+        return None, False
+    try:
+        return json.loads(content), True
+    except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        return response.text[:MAX_TEXT_BODY], False
+
+
+def _detail_and_fields(body: object) -> tuple[str | None, dict[str, list[str]]]:
+    """Read the documented shapes: {"detail", "errors"}, DRF's bare field map, {"error"}."""
+    if isinstance(body, str):
+        return body or None, {}
+    if isinstance(body, list):  # DRF: raise ValidationError(["msg"]) -> ["msg"]
+        return "; ".join(_messages(body)) or None, {}
+    if not isinstance(body, dict):
+        return None, {}
+    detail = next((_as_text(body[k]) for k in ("detail", "error", "message") if k in body), None)
+    fields: dict[str, list[str]] = {}
+    if isinstance(body.get("errors"), dict):
+        _flatten(body["errors"], "", fields)
+    elif detail is None:  # DRF's bare field map: {"field": ["msg", ...], ...}
+        _flatten({k: v for k, v in body.items() if k != "retry_after"}, "", fields)
+    non_field = fields.pop("non_field_errors", None)
+    if detail is None and non_field:
+        detail = "; ".join(non_field)
+    return detail, fields
+
+
+def _flatten(errors: Mapping[str, Any], prefix: str, into: dict[str, list[str]]) -> None:
+    """{"score_config": {"min_score": ["bad"]}} -> {"score_config.min_score": ["bad"]}."""
+    for key, value in errors.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            _flatten(value, f"{name}.", into)
+        elif isinstance(value, list) and any(isinstance(v, dict) for v in value):
+            for i, item in enumerate(value):  # a list serializer: one entry per item
+                if isinstance(item, dict) and item:
+                    _flatten(item, f"{name}.{i}.", into)
+        elif messages := _messages(value if isinstance(value, list) else [value]):
+            into[name] = messages
+
+
+def _messages(values: list[Any]) -> list[str]:
+    return [v for v in values if isinstance(v, str)]
+
+
+def _as_text(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("message"), str):
+        return str(value["message"])  # {"error": {"message": ..., "type": ...}}
+    return json.dumps(value, ensure_ascii=False, default=str)[:_MAX_DETAIL]
+
+
+def _explain(detail: str | None, field_errors: Mapping[str, list[str]]) -> str:
+    parts = [detail[:_MAX_DETAIL]] if detail else []
+    shown = [f"{name}: {' '.join(msgs)}"[:_MAX_DETAIL] for name, msgs in field_errors.items()]
+    if len(shown) > _MAX_FIELDS:
+        shown = [*shown[:_MAX_FIELDS], f"and {len(shown) - _MAX_FIELDS} more"]
+    if shown:
+        parts.append("; ".join(shown))
+    return " | ".join(parts)
+
+
+def _retry_after(response: httpx.Response, body: object, now: Callable[[], float]) -> float | None:
+    """The body's `retry_after` (documented on 429) first, then the Retry-After header."""
+    hint = body.get("retry_after") if isinstance(body, dict) else None
+    if isinstance(hint, int | float) and not isinstance(hint, bool) and math.isfinite(hint):
+        return max(0.0, float(hint))
+    if isinstance(hint, str) and (seconds := parse_retry_after(hint, now)) is not None:
+        return seconds
+    return parse_retry_after(response.headers.get("retry-after"), now)
+
+
+_BEARER = re.compile(r"(?i)(bearer|api-key)\s+\S+")
+
+
+def _redact(text: str) -> str:
+    """Belt and braces: hide anything shaped like a credential."""
+    return _BEARER.sub(r"\1 [redacted]", text)

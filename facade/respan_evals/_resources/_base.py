@@ -1,0 +1,241 @@
+"""What every resource shares: calling operations, request bodies from keyword arguments,
+filters, and page adapters for the iterators.
+
+A method that sends a request body is written once against the generated request model:
+
+    @body_args(ScoreCreateRequest)
+    def create(self, body: ScoreCreateRequest) -> Score: ...
+
+and is called as `create(numerical_value=4, evaluator_slug="quality", ...)`: the keyword
+arguments are those of the generated model (typed by it, NOT_GIVEN by default, None meaning
+JSON null), so the facade's signatures follow the spec when the client is regenerated.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import json
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast, overload
+
+from respan_evals_api.client import Client
+from respan_evals_api.models import EvaluatorRunInputs, Filters
+from respan_evals_api.types import UNSET, Response, Unset
+
+from .._call import acall, call
+from .._errors import RespanValidationError, short_repr
+from .._pagination import PageLike
+
+__all__ = [
+    "NOT_GIVEN",
+    "AsyncResource",
+    "SyncResource",
+    "afetcher",
+    "body_args",
+    "body_args_1",
+    "body_args_2",
+    "checked_body",
+    "fetcher",
+    "to_filters",
+    "to_run_inputs",
+]
+
+NOT_GIVEN: Unset = UNSET  # "leave this field out of the request"
+
+P = ParamSpec("P")
+S = TypeVar("S")
+B = TypeVar("B")
+R = TypeVar("R")
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+A1 = TypeVar("A1")
+A2 = TypeVar("A2")
+
+
+class SyncResource:
+    """A group of operations on the sync client."""
+
+    def __init__(self, api: Client) -> None:
+        self._api = api
+
+    @overload
+    def _call(
+        self, op: Callable[..., Response[Any]], expect: type[T], *path: str | int, **kw: Any
+    ) -> T: ...
+    @overload
+    def _call(
+        self, op: Callable[..., Response[Any]], expect: None, *path: str | int, **kw: Any
+    ) -> None: ...
+    def _call(
+        self, op: Callable[..., Response[Any]], expect: type[T] | None, *path: str | int, **kw: Any
+    ) -> T | None:
+        return call(self._api, op, expect, *path, **kw)[0]
+
+
+class AsyncResource:
+    """A group of operations on the async client."""
+
+    def __init__(self, api: Client) -> None:
+        self._api = api
+
+    @overload
+    async def _call(
+        self,
+        op: Callable[..., Awaitable[Response[Any]]],
+        expect: type[T],
+        *path: str | int,
+        **kw: Any,
+    ) -> T: ...
+    @overload
+    async def _call(
+        self,
+        op: Callable[..., Awaitable[Response[Any]]],
+        expect: None,
+        *path: str | int,
+        **kw: Any,
+    ) -> None: ...
+    async def _call(
+        self,
+        op: Callable[..., Awaitable[Response[Any]]],
+        expect: type[T] | None,
+        *path: str | int,
+        **kw: Any,
+    ) -> T | None:
+        return (await acall(self._api, op, expect, *path, **kw))[0]
+
+
+def checked_body(model: Callable[..., B], kwargs: Mapping[str, Any]) -> B:
+    """The request model built from keyword arguments, checked to encode as JSON.
+
+    An unknown or missing field is a TypeError, as for any call; a value that cannot be sent
+    (None where the field is not nullable, NaN, an object JSON cannot encode) is a
+    RespanValidationError, raised before anything is sent.
+    """
+    body = model(**kwargs)
+    name = getattr(model, "__name__", "request body")
+    try:
+        json.dumps(cast(Any, body).to_dict(), allow_nan=False)
+    except (TypeError, ValueError, AttributeError, RecursionError) as e:
+        raise RespanValidationError(
+            f"{name} cannot be sent: {type(e).__name__}: {short_repr(str(e), 200)}{_hint(e)}"
+        ) from None
+    return body
+
+
+def _hint(e: BaseException) -> str:
+    text = str(e)
+    if "has no attribute 'value'" in text or "has no attribute 'to_dict'" in text:
+        return (
+            "; enum and object fields take the generated types, "
+            "e.g. EvaluatorType.LLM or ScoreConfig.from_dict({...}) from respan_evals.types"
+        )
+    return ""
+
+
+def _bind(model: Callable[..., Any], method: Callable[..., Any], arity: int) -> Any:
+    """The wrapper behind body_args*: path arguments positional, body fields keyword-only."""
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if len(args) != arity:
+            raise TypeError(
+                f"{method.__name__}() takes {arity} positional argument(s) (the path) and the "
+                f"body fields as keyword arguments; got {len(args)} positional"
+            )
+        return method(self, *args, checked_body(model, kwargs))
+
+    wrapper.__signature__ = _signature(model, method)  # type: ignore[attr-defined]
+    return wrapper
+
+
+def _signature(model: Callable[..., Any], method: Callable[..., Any]) -> inspect.Signature:
+    """`(self, path..., /, *, field=NOT_GIVEN, ...)` for help() and IDEs reading it at run time."""
+    own = list(inspect.signature(method).parameters.values())[:-1]  # drop `body`
+    path = [p.replace(kind=inspect.Parameter.POSITIONAL_ONLY) for p in own]
+    fields = [
+        p.replace(kind=inspect.Parameter.KEYWORD_ONLY)
+        for p in inspect.signature(model).parameters.values()
+    ]
+    return inspect.Signature(
+        [*path, *fields], return_annotation=inspect.signature(method).return_annotation
+    )
+
+
+def body_args(
+    model: Callable[P, B],
+) -> Callable[[Callable[[S, B], R]], Callable[Concatenate[S, P], R]]:
+    """`method(self, body)` becomes `method(self, **fields of model)`."""
+
+    def decorate(method: Callable[[S, B], R]) -> Callable[Concatenate[S, P], R]:
+        return cast(Callable[Concatenate[S, P], R], _bind(model, method, 0))
+
+    return decorate
+
+
+def body_args_1(
+    model: Callable[P, B],
+) -> Callable[[Callable[[S, A1, B], R]], Callable[Concatenate[S, A1, P], R]]:
+    """`method(self, a, body)` becomes `method(self, a, **fields of model)`."""
+
+    def decorate(method: Callable[[S, A1, B], R]) -> Callable[Concatenate[S, A1, P], R]:
+        return cast(Callable[Concatenate[S, A1, P], R], _bind(model, method, 1))
+
+    return decorate
+
+
+def body_args_2(
+    model: Callable[P, B],
+) -> Callable[[Callable[[S, A1, A2, B], R]], Callable[Concatenate[S, A1, A2, P], R]]:
+    """`method(self, a, b, body)` becomes `method(self, a, b, **fields of model)`."""
+
+    def decorate(method: Callable[[S, A1, A2, B], R]) -> Callable[Concatenate[S, A1, A2, P], R]:
+        return cast(Callable[Concatenate[S, A1, A2, P], R], _bind(model, method, 2))
+
+    return decorate
+
+
+FiltersArg = Mapping[str, Mapping[str, object]] | Filters | Unset
+
+
+def to_filters(filters: FiltersArg) -> Filters | Unset:
+    """The generated Filters model from the standard filter dict (e.g. `respan_evals.filters()`)."""
+    if isinstance(filters, Filters | Unset):
+        return filters
+    if not isinstance(filters, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, Mapping) for k, v in filters.items()
+    ):
+        raise RespanValidationError(
+            "filters must map field names to {'operator': ..., 'value': [...]} conditions, "
+            f"e.g. respan_evals.filters(evaluator_slug='quality'); got {short_repr(filters)}"
+        )
+    try:
+        return Filters.from_dict(filters)
+    except (TypeError, ValueError, KeyError, AttributeError) as e:
+        raise RespanValidationError(f"filters could not be read: {e}") from None
+
+
+def to_run_inputs(inputs: EvaluatorRunInputs | Mapping[str, Any]) -> EvaluatorRunInputs:
+    """The generated EvaluatorRunInputs from a plain dict ({"input": ..., "output": ...})."""
+    if isinstance(inputs, EvaluatorRunInputs):
+        return inputs
+    if not isinstance(inputs, Mapping):
+        raise RespanValidationError(
+            f"inputs must be a dict or EvaluatorRunInputs, got {short_repr(inputs)}"
+        )
+    try:
+        return EvaluatorRunInputs.from_dict(inputs)
+    except (TypeError, ValueError, KeyError, AttributeError) as e:
+        raise RespanValidationError(f"inputs could not be read: {e}") from None
+
+
+def fetcher(list_page: Callable[..., PageLike[T]], **kwargs: Any) -> Callable[[int], PageLike[T]]:
+    """fetch(page_number) for `iterate`, from a list method and its other arguments."""
+    return lambda number: list_page(page=number, **kwargs)
+
+
+def afetcher(
+    list_page: Callable[..., Awaitable[PageLike[T]]], **kwargs: Any
+) -> Callable[[int], Awaitable[PageLike[T]]]:
+    """`fetcher` for a coroutine list method."""
+    return lambda number: list_page(page=number, **kwargs)

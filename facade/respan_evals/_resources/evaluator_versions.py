@@ -1,0 +1,168 @@
+"""client.evaluators.versions: an evaluator's versions (5 operations)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import AsyncIterator, Iterator
+
+from respan_evals_api.api.evaluator_versions import (
+    create_evaluator_version,
+    list_evaluator_versions,
+    replace_evaluator_version,
+    retrieve_evaluator_version,
+    update_evaluator_version,
+)
+from respan_evals_api.models import (
+    EvaluatorVersion,
+    EvaluatorVersionCreateRequest,
+    EvaluatorVersionListItem,
+    EvaluatorVersionReplaceRequest,
+    EvaluatorVersionUpdateRequest,
+    PaginatedEvaluatorVersionList,
+)
+from respan_evals_api.types import Unset
+
+from .._pagination import aiterate, iterate
+from ._base import (
+    NOT_GIVEN,
+    AsyncResource,
+    SyncResource,
+    afetcher,
+    body_args_1,
+    body_args_2,
+    fetcher,
+)
+
+__all__ = ["AsyncEvaluatorVersions", "EvaluatorVersions"]
+
+
+class EvaluatorVersions(SyncResource):
+    """/api/evaluators/{evaluator_id}/versions/. Committed versions are read-only (403)."""
+
+    def list(
+        self,
+        evaluator_id: str,
+        *,
+        page: int | Unset = NOT_GIVEN,
+        page_size: int | Unset = NOT_GIVEN,
+    ) -> PaginatedEvaluatorVersionList:
+        """One page of versions, newest first."""
+        return self._call(
+            list_evaluator_versions.sync_detailed,
+            PaginatedEvaluatorVersionList,
+            evaluator_id,
+            page=page,
+            page_size=page_size,
+        )
+
+    @body_args_1(EvaluatorVersionCreateRequest)
+    def create(self, evaluator_id: str, body: EvaluatorVersionCreateRequest) -> EvaluatorVersion:
+        """Commit the draft (POST). Not retried after it may have been sent."""
+        return self._call(
+            create_evaluator_version.sync_detailed, EvaluatorVersion, evaluator_id, body=body
+        )
+
+    def retrieve(self, evaluator_id: str, version: int) -> EvaluatorVersion:
+        """One version, with its full configuration."""
+        return self._call(
+            retrieve_evaluator_version.sync_detailed, EvaluatorVersion, evaluator_id, version
+        )
+
+    @body_args_2(EvaluatorVersionUpdateRequest)
+    def update(
+        self, evaluator_id: str, version: int, body: EvaluatorVersionUpdateRequest
+    ) -> EvaluatorVersion:
+        """Change the fields given on the draft version (PATCH)."""
+        return self._call(
+            update_evaluator_version.sync_detailed,
+            EvaluatorVersion,
+            evaluator_id,
+            version,
+            body=body,
+        )
+
+    @body_args_2(EvaluatorVersionReplaceRequest)
+    def replace(
+        self, evaluator_id: str, version: int, body: EvaluatorVersionReplaceRequest
+    ) -> EvaluatorVersion:
+        """Replace the draft version (PUT)."""
+        return self._call(
+            replace_evaluator_version.sync_detailed,
+            EvaluatorVersion,
+            evaluator_id,
+            version,
+            body=body,
+        )
+
+    def iter_list(
+        self, evaluator_id: str, *, page_size: int = 100
+    ) -> Iterator[EvaluatorVersionListItem]:
+        """Every version, fetching one page at a time."""
+        return iterate(fetcher(functools.partial(self.list, evaluator_id), page_size=page_size))
+
+
+class AsyncEvaluatorVersions(AsyncResource):
+    """/api/evaluators/{evaluator_id}/versions/. Committed versions are read-only (403)."""
+
+    async def list(
+        self,
+        evaluator_id: str,
+        *,
+        page: int | Unset = NOT_GIVEN,
+        page_size: int | Unset = NOT_GIVEN,
+    ) -> PaginatedEvaluatorVersionList:
+        """One page of versions, newest first."""
+        return await self._call(
+            list_evaluator_versions.asyncio_detailed,
+            PaginatedEvaluatorVersionList,
+            evaluator_id,
+            page=page,
+            page_size=page_size,
+        )
+
+    @body_args_1(EvaluatorVersionCreateRequest)
+    async def create(
+        self, evaluator_id: str, body: EvaluatorVersionCreateRequest
+    ) -> EvaluatorVersion:
+        """Commit the draft (POST). Not retried after it may have been sent."""
+        return await self._call(
+            create_evaluator_version.asyncio_detailed, EvaluatorVersion, evaluator_id, body=body
+        )
+
+    async def retrieve(self, evaluator_id: str, version: int) -> EvaluatorVersion:
+        """One version, with its full configuration."""
+        return await self._call(
+            retrieve_evaluator_version.asyncio_detailed, EvaluatorVersion, evaluator_id, version
+        )
+
+    @body_args_2(EvaluatorVersionUpdateRequest)
+    async def update(
+        self, evaluator_id: str, version: int, body: EvaluatorVersionUpdateRequest
+    ) -> EvaluatorVersion:
+        """Change the fields given on the draft version (PATCH)."""
+        return await self._call(
+            update_evaluator_version.asyncio_detailed,
+            EvaluatorVersion,
+            evaluator_id,
+            version,
+            body=body,
+        )
+
+    @body_args_2(EvaluatorVersionReplaceRequest)
+    async def replace(
+        self, evaluator_id: str, version: int, body: EvaluatorVersionReplaceRequest
+    ) -> EvaluatorVersion:
+        """Replace the draft version (PUT)."""
+        return await self._call(
+            replace_evaluator_version.asyncio_detailed,
+            EvaluatorVersion,
+            evaluator_id,
+            version,
+            body=body,
+        )
+
+    def iter_list(
+        self, evaluator_id: str, *, page_size: int = 100
+    ) -> AsyncIterator[EvaluatorVersionListItem]:
+        """Every version, fetching one page at a time."""
+        return aiterate(afetcher(functools.partial(self.list, evaluator_id), page_size=page_size))

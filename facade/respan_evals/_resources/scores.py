@@ -1,0 +1,218 @@
+"""client.scores: scores by ID, across logs (7 operations)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import AsyncIterator, Iterator
+
+from respan_evals_api.api.scores import (
+    create_score,
+    delete_score,
+    filter_scores,
+    list_scores,
+    replace_score,
+    retrieve_score,
+    update_score,
+)
+from respan_evals_api.models import (
+    PaginatedScoreList,
+    Score,
+    ScoreCreateRequest,
+    ScoreFilterRequest,
+    ScoreReplaceRequest,
+    ScoreUpdateRequest,
+)
+from respan_evals_api.types import Unset
+
+from .._pagination import aiterate, iterate
+from ._base import (
+    NOT_GIVEN,
+    AsyncResource,
+    FiltersArg,
+    SyncResource,
+    afetcher,
+    body_args,
+    body_args_1,
+    fetcher,
+    to_filters,
+)
+
+__all__ = ["AsyncScores", "Scores"]
+
+
+def _filter_body(filters: FiltersArg) -> ScoreFilterRequest:
+    return ScoreFilterRequest(filters=to_filters(filters))
+
+
+class Scores(SyncResource):
+    """Scores by ID: /api/scores/."""
+
+    @body_args(ScoreCreateRequest)
+    def create(self, body: ScoreCreateRequest) -> Score:
+        """Create a score (POST /api/scores/). Not retried after it may have been sent."""
+        return self._call(create_score.sync_detailed, Score, body=body)
+
+    def list(
+        self,
+        *,
+        page: int | Unset = NOT_GIVEN,
+        page_size: int | Unset = NOT_GIVEN,
+        start_time: datetime.datetime | Unset = NOT_GIVEN,
+        end_time: datetime.datetime | Unset = NOT_GIVEN,
+    ) -> PaginatedScoreList:
+        """One page of scores (GET /api/scores/)."""
+        return self._call(
+            list_scores.sync_detailed,
+            PaginatedScoreList,
+            page=page,
+            page_size=page_size,
+            start_time=start_time,
+            end_time=end_time,
+        )
+
+    def retrieve(self, id: str) -> Score:
+        """One score (GET /api/scores/{id}/)."""
+        return self._call(retrieve_score.sync_detailed, Score, id)
+
+    @body_args_1(ScoreUpdateRequest)
+    def update(self, id: str, body: ScoreUpdateRequest) -> Score:
+        """Change the value fields given (PATCH /api/scores/{id}/)."""
+        return self._call(update_score.sync_detailed, Score, id, body=body)
+
+    @body_args_1(ScoreReplaceRequest)
+    def replace(self, id: str, body: ScoreReplaceRequest) -> Score:
+        """Replace a score (PUT /api/scores/{id}/)."""
+        return self._call(replace_score.sync_detailed, Score, id, body=body)
+
+    def delete(self, id: str) -> None:
+        """Delete a score (DELETE /api/scores/{id}/)."""
+        self._call(delete_score.sync_detailed, None, id)
+
+    def filter(
+        self,
+        *,
+        filters: FiltersArg = NOT_GIVEN,
+        page: int | Unset = NOT_GIVEN,
+        page_size: int | Unset = NOT_GIVEN,
+        sort_by: str | Unset = NOT_GIVEN,
+    ) -> PaginatedScoreList:
+        """One page of scores matching `filters` (POST /api/scores/list/)."""
+        return self._call(
+            filter_scores.sync_detailed,
+            PaginatedScoreList,
+            body=_filter_body(filters),
+            page=page,
+            page_size=page_size,
+            sort_by=sort_by,
+        )
+
+    def iter_list(
+        self,
+        *,
+        page_size: int = 100,
+        start_time: datetime.datetime | Unset = NOT_GIVEN,
+        end_time: datetime.datetime | Unset = NOT_GIVEN,
+    ) -> Iterator[Score]:
+        """Every score, fetching one page at a time."""
+        return iterate(
+            fetcher(self.list, page_size=page_size, start_time=start_time, end_time=end_time)
+        )
+
+    def iter_filter(
+        self,
+        *,
+        filters: FiltersArg = NOT_GIVEN,
+        page_size: int = 100,
+        sort_by: str | Unset = NOT_GIVEN,
+    ) -> Iterator[Score]:
+        """Every score matching `filters`, fetching one page at a time."""
+        return iterate(
+            fetcher(self.filter, filters=to_filters(filters), page_size=page_size, sort_by=sort_by)
+        )
+
+
+class AsyncScores(AsyncResource):
+    """Scores by ID: /api/scores/."""
+
+    @body_args(ScoreCreateRequest)
+    async def create(self, body: ScoreCreateRequest) -> Score:
+        """Create a score (POST /api/scores/). Not retried after it may have been sent."""
+        return await self._call(create_score.asyncio_detailed, Score, body=body)
+
+    async def list(
+        self,
+        *,
+        page: int | Unset = NOT_GIVEN,
+        page_size: int | Unset = NOT_GIVEN,
+        start_time: datetime.datetime | Unset = NOT_GIVEN,
+        end_time: datetime.datetime | Unset = NOT_GIVEN,
+    ) -> PaginatedScoreList:
+        """One page of scores (GET /api/scores/)."""
+        return await self._call(
+            list_scores.asyncio_detailed,
+            PaginatedScoreList,
+            page=page,
+            page_size=page_size,
+            start_time=start_time,
+            end_time=end_time,
+        )
+
+    async def retrieve(self, id: str) -> Score:
+        """One score (GET /api/scores/{id}/)."""
+        return await self._call(retrieve_score.asyncio_detailed, Score, id)
+
+    @body_args_1(ScoreUpdateRequest)
+    async def update(self, id: str, body: ScoreUpdateRequest) -> Score:
+        """Change the value fields given (PATCH /api/scores/{id}/)."""
+        return await self._call(update_score.asyncio_detailed, Score, id, body=body)
+
+    @body_args_1(ScoreReplaceRequest)
+    async def replace(self, id: str, body: ScoreReplaceRequest) -> Score:
+        """Replace a score (PUT /api/scores/{id}/)."""
+        return await self._call(replace_score.asyncio_detailed, Score, id, body=body)
+
+    async def delete(self, id: str) -> None:
+        """Delete a score (DELETE /api/scores/{id}/)."""
+        await self._call(delete_score.asyncio_detailed, None, id)
+
+    async def filter(
+        self,
+        *,
+        filters: FiltersArg = NOT_GIVEN,
+        page: int | Unset = NOT_GIVEN,
+        page_size: int | Unset = NOT_GIVEN,
+        sort_by: str | Unset = NOT_GIVEN,
+    ) -> PaginatedScoreList:
+        """One page of scores matching `filters` (POST /api/scores/list/)."""
+        return await self._call(
+            filter_scores.asyncio_detailed,
+            PaginatedScoreList,
+            body=_filter_body(filters),
+            page=page,
+            page_size=page_size,
+            sort_by=sort_by,
+        )
+
+    def iter_list(
+        self,
+        *,
+        page_size: int = 100,
+        start_time: datetime.datetime | Unset = NOT_GIVEN,
+        end_time: datetime.datetime | Unset = NOT_GIVEN,
+    ) -> AsyncIterator[Score]:
+        """Every score, fetching one page at a time: `async for score in ...`."""
+        return aiterate(
+            afetcher(self.list, page_size=page_size, start_time=start_time, end_time=end_time)
+        )
+
+    def iter_filter(
+        self,
+        *,
+        filters: FiltersArg = NOT_GIVEN,
+        page_size: int = 100,
+        sort_by: str | Unset = NOT_GIVEN,
+    ) -> AsyncIterator[Score]:
+        """Every score matching `filters`, fetching one page at a time."""
+        return aiterate(
+            afetcher(self.filter, filters=to_filters(filters), page_size=page_size, sort_by=sort_by)
+        )

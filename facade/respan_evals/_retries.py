@@ -1,0 +1,139 @@
+"""The one place a retry is decided: which failures are retried, and after how long.
+
+    >>> retry_delay(RetryPolicy(), attempt=0, error=httpx.ConnectError("refused"),
+    ...             idempotent=False, random=lambda: 1.0)
+    0.5
+
+Every failure falls into one `Failure` class. The class, plus whether the operation is safe to
+repeat, decides the retry; the same class tells the client whether a failed write may have been
+applied anyway (`may_have_been_applied`).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+
+from ._errors import APIConnectionError, APIResponseValidationError, APIStatusError
+
+__all__ = [
+    "Failure",
+    "RetryPolicy",
+    "classify",
+    "is_idempotent",
+    "may_have_been_applied",
+    "retry_delay",
+]
+
+
+class Failure(enum.Enum):
+    """What a failure says about the request that caused it."""
+
+    NOT_SENT = "not_sent"  # never reached the server: safe to retry any operation
+    THROTTLED = "throttled"  # 429: refused and not applied: safe to retry any operation
+    MAYBE_APPLIED = "maybe_applied"  # may have been applied: retry only what is idempotent
+    UNREADABLE = "unreadable"  # 2xx with an unreadable body: applied, and not retried
+    FINAL = "final"  # retrying cannot help (other 4xx, client-side errors, unknown errors)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How many retries, and the bounds of the wait between them (seconds)."""
+
+    max_retries: int = 2
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+    # A server asking for a longer wait than this is answered with its own error, not a sleep.
+    max_retry_after: float = 60.0
+
+
+_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def classify(error: BaseException) -> Failure:
+    """Sort a failure: an httpx transport error, or one of this package's errors.
+
+    >>> classify(httpx.ReadTimeout("slow")), classify(httpx.PoolTimeout("busy"))
+    (<Failure.MAYBE_APPLIED: 'maybe_applied'>, <Failure.NOT_SENT: 'not_sent'>)
+    """
+    if isinstance(error, APIConnectionError):
+        cause = error.__cause__
+        # Without the httpx cause we cannot prove the request stayed home: assume it left.
+        return classify(cause) if isinstance(cause, httpx.TransportError) else Failure.MAYBE_APPLIED
+    if isinstance(error, _NEVER_SENT):
+        return Failure.NOT_SENT
+    if isinstance(error, httpx.UnsupportedProtocol):
+        return Failure.FINAL  # a bad URL: never sent, and never will be
+    if isinstance(error, httpx.TransportError):
+        return Failure.MAYBE_APPLIED
+    if isinstance(error, APIStatusError):
+        return _classify_status(error.status_code)
+    if isinstance(error, APIResponseValidationError):
+        return Failure.UNREADABLE
+    return Failure.FINAL
+
+
+def _classify_status(status: int) -> Failure:
+    if status == 429:
+        return Failure.THROTTLED
+    if status == 408 or status >= 500:
+        return Failure.MAYBE_APPLIED
+    return Failure.FINAL
+
+
+def retry_delay(
+    policy: RetryPolicy,
+    *,
+    attempt: int,
+    error: BaseException,
+    idempotent: bool,
+    random: Callable[[], float],
+) -> float | None:
+    """Seconds to wait before the next try, or None: do not retry.
+
+    `attempt` counts the retries already made (0 before the first retry). The server's hint
+    (a 429's `retry_after`, a Retry-After header) wins over backoff; a hint longer than
+    `policy.max_retry_after` means no retry. Backoff is `min(max_delay, base_delay * 2**attempt)`
+    scaled by a jitter factor in [0.5, 1.0) drawn from `random()` (which returns [0, 1)).
+    """
+    if attempt >= policy.max_retries:
+        return None
+    failure = classify(error)
+    if not (
+        failure in (Failure.NOT_SENT, Failure.THROTTLED)
+        or (failure is Failure.MAYBE_APPLIED and idempotent)
+    ):
+        return None
+    hint = error.retry_after if isinstance(error, APIStatusError) else None
+    if hint is not None:
+        return hint if hint <= policy.max_retry_after else None
+    backoff = min(policy.max_delay, policy.base_delay * 2.0**attempt)
+    return backoff * (0.5 + 0.5 * random())
+
+
+_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
+
+
+def is_idempotent(method: str, *, upsert: bool = False) -> bool:
+    """Whether sending the request twice leaves the same state as sending it once.
+
+    PATCH counts: this API's PATCHes set fields, they do not increment them. POST counts only
+    for an upsert (the log-scoped score POST keeps one score per log, evaluator and scorer).
+
+    >>> is_idempotent("POST"), is_idempotent("POST", upsert=True), is_idempotent("patch")
+    (False, True, True)
+    """
+    method = method.upper()
+    return method in _IDEMPOTENT_METHODS or (method == "POST" and upsert)
+
+
+def may_have_been_applied(error: BaseException) -> bool:
+    """Whether the request that failed with `error` may have changed state on the server.
+
+    True for transport errors after the request may have left, 408 and 5xx, and a 2xx whose
+    body could not be read; False for never-sent errors, 429 and other 4xx.
+    """
+    return classify(error) in (Failure.MAYBE_APPLIED, Failure.UNREADABLE)

@@ -1,0 +1,319 @@
+"""The httpx transports where errors, retries and pacing happen: one attempt loop, sync and async.
+
+    outer httpx.Client (base_url, auth header, timeout)
+      -> RetryingTransport (pacing, error mapping, retries)
+        -> ClientTransport (sends through an inner httpx.Client: ours, or the caller's)
+
+Every response this layer hands back is a 2xx (or other < 300) with its body read; anything else
+leaves as a RespanError. So the generated parser only ever sees success bodies.
+"""
+
+from __future__ import annotations
+
+import logging
+import random as _random
+import re
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextvars import ContextVar
+
+import anyio
+import httpx
+
+from ._errors import (
+    APIStatusError,
+    RateLimitError,
+    RespanError,
+    error_from_response,
+    error_from_transport,
+)
+from ._pacing import Pacer
+from ._retries import RetryPolicy, is_idempotent, may_have_been_applied, retry_delay
+
+__all__ = [
+    "AsyncClientTransport",
+    "AsyncRetryingTransport",
+    "ClientTransport",
+    "RetryingTransport",
+    "is_upsert",
+    "last_response",
+    "request_is_idempotent",
+]
+
+logger = logging.getLogger("respan_evals")
+
+# The last successful response handed out in this thread or task: lets the one place that
+# unwraps results (_call) name the response when its body cannot be parsed.
+_LAST_RESPONSE: ContextVar[httpx.Response | None] = ContextVar(
+    "respan_evals_last_response", default=None
+)
+
+# POST to a log's score collection is the upsert (one score per log, evaluator and scorer).
+_UPSERT_PATH = re.compile(rb"/api/logs/[^/?]+/scores/$")
+
+
+def last_response() -> ContextVar[httpx.Response | None]:
+    """The context variable holding the last successful response of this thread or task."""
+    return _LAST_RESPONSE
+
+
+def is_upsert(method: str, raw_path: bytes) -> bool:
+    """Whether a request is the log-scoped score upsert, the one POST that is safe to repeat.
+
+    >>> is_upsert("POST", b"/api/logs/log_1/scores/"), is_upsert("POST", b"/api/scores/")
+    (True, False)
+    """
+    path = raw_path.split(b"?", 1)[0]
+    return method.upper() == "POST" and _UPSERT_PATH.search(path) is not None
+
+
+def request_is_idempotent(request: httpx.Request) -> bool:
+    """Whether sending `request` twice leaves the same state as sending it once."""
+    return is_idempotent(request.method, upsert=is_upsert(request.method, request.url.raw_path))
+
+
+class _Attempts:
+    """The retry bookkeeping shared by the sync and async loops (no I/O here)."""
+
+    def __init__(
+        self,
+        request: httpx.Request,
+        policy: RetryPolicy,
+        pacer: Pacer | None,
+        random: Callable[[], float],
+    ) -> None:
+        self.request = request
+        self.policy = policy
+        self.pacer = pacer
+        self.random = random
+        self.idempotent = request_is_idempotent(request)
+        self.attempt = 0
+
+    def transport_error(self, exc: httpx.TransportError) -> RespanError:
+        error = error_from_transport(exc)
+        error.__cause__ = exc  # classify() reads the httpx cause: was the request ever sent?
+        return error
+
+    def status_error(self, response: httpx.Response) -> APIStatusError:
+        response.request = self.request
+        return error_from_response(response)
+
+    def next_delay(self, error: RespanError) -> float | None:
+        """Seconds to wait before retrying, or None after preparing `error` to be raised."""
+        delay = retry_delay(
+            self.policy,
+            attempt=self.attempt,
+            error=error,
+            idempotent=self.idempotent,
+            random=self.random,
+        )
+        if isinstance(error, RateLimitError) and self.pacer is not None:
+            # Slow the whole client down, not just this request.
+            hint = error.retry_after if error.retry_after is not None else delay
+            self.pacer.pause(min(hint or 0.0, self.policy.max_retry_after))
+        if delay is None:
+            if not self.idempotent and may_have_been_applied(error):
+                error.mark_outcome_unknown()
+            return None
+        self.attempt += 1
+        status = f" {error.status_code}" if isinstance(error, APIStatusError) else ""
+        logger.debug(
+            "retrying %s %s after %s%s (retry %d of %d) in %.2fs",
+            self.request.method,
+            self.request.url.path,
+            type(error).__name__,
+            status,
+            self.attempt,
+            self.policy.max_retries,
+            delay,
+        )
+        return delay
+
+
+class RetryingTransport(httpx.BaseTransport):
+    """Paces, sends, maps errors to RespanError and retries what is safe to retry."""
+
+    def __init__(
+        self,
+        inner: httpx.BaseTransport,
+        *,
+        policy: RetryPolicy,
+        pacer: Pacer | None,
+        sleep: Callable[[float], object] = time.sleep,
+        random: Callable[[], float] = _random.random,
+    ) -> None:
+        self.inner = inner
+        self.policy = policy
+        self.pacer = pacer
+        self.sleep = sleep
+        self.random = random
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        request.read()  # the body is sent again on a retry
+        attempts = _Attempts(request, self.policy, self.pacer, self.random)
+        while True:
+            if self.pacer is not None:
+                self.pacer.wait(self.sleep)
+            error: RespanError
+            try:
+                response = self.inner.handle_request(request)
+                try:
+                    response.read()
+                finally:
+                    response.close()
+            except httpx.TransportError as exc:
+                error = attempts.transport_error(exc)
+            else:
+                if response.status_code < 300:
+                    _LAST_RESPONSE.set(response)
+                    return response
+                error = attempts.status_error(response)
+            delay = attempts.next_delay(error)
+            if delay is None:
+                raise error from error.__cause__
+            self.sleep(delay)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class AsyncRetryingTransport(httpx.AsyncBaseTransport):
+    """`RetryingTransport` for httpx.AsyncClient."""
+
+    def __init__(
+        self,
+        inner: httpx.AsyncBaseTransport,
+        *,
+        policy: RetryPolicy,
+        pacer: Pacer | None,
+        sleep: Callable[[float], Awaitable[object]] = anyio.sleep,
+        random: Callable[[], float] = _random.random,
+    ) -> None:
+        self.inner = inner
+        self.policy = policy
+        self.pacer = pacer
+        self.sleep = sleep
+        self.random = random
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await request.aread()
+        attempts = _Attempts(request, self.policy, self.pacer, self.random)
+        while True:
+            if self.pacer is not None:
+                await self.pacer.wait_async(self.sleep)
+            error: RespanError
+            try:
+                response = await self.inner.handle_async_request(request)
+                try:
+                    await response.aread()
+                finally:
+                    await response.aclose()
+            except httpx.TransportError as exc:
+                error = attempts.transport_error(exc)
+            else:
+                if response.status_code < 300:
+                    _LAST_RESPONSE.set(response)
+                    return response
+                error = attempts.status_error(response)
+            delay = attempts.next_delay(error)
+            if delay is None:
+                raise error from error.__cause__
+            await self.sleep(delay)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+class ClientTransport(httpx.BaseTransport):
+    """Sends through an httpx.Client, so its transport, proxies, mounts, auth and hooks apply.
+
+    Headers the client sets by default are added when the request lacks them; ours win.
+    `owned`: close the client with this transport (False for a caller's client).
+    """
+
+    def __init__(self, client: httpx.Client, *, owned: bool) -> None:
+        self.client = client
+        self.owned = owned
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        _add_missing_headers(request, self.client.headers)
+        sent = self.client.send(request, stream=True)
+        return _relay(sent) or httpx.Response(
+            sent.status_code,
+            headers=sent.headers,
+            stream=_SyncStream(sent),
+            extensions=sent.extensions,
+        )
+
+    def close(self) -> None:
+        if self.owned:
+            self.client.close()
+
+
+class AsyncClientTransport(httpx.AsyncBaseTransport):
+    """`ClientTransport` for httpx.AsyncClient."""
+
+    def __init__(self, client: httpx.AsyncClient, *, owned: bool) -> None:
+        self.client = client
+        self.owned = owned
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        _add_missing_headers(request, self.client.headers)
+        sent = await self.client.send(request, stream=True)
+        return _relay(sent) or httpx.Response(
+            sent.status_code,
+            headers=sent.headers,
+            stream=_AsyncStream(sent),
+            extensions=sent.extensions,
+        )
+
+    async def aclose(self) -> None:
+        if self.owned:
+            await self.client.aclose()
+
+
+# Headers that describe the bytes on the wire, not a body that was already decoded.
+_WIRE_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+
+
+def _relay(sent: httpx.Response) -> httpx.Response | None:
+    """A response already read (by a MockTransport, or an event hook): its decoded body."""
+    try:
+        content = sent.content
+    except httpx.ResponseNotRead:
+        return None  # the usual case: relay the raw stream
+    headers = [(k, v) for k, v in sent.headers.multi_items() if k.lower() not in _WIRE_HEADERS]
+    return httpx.Response(
+        sent.status_code, headers=headers, content=content, extensions=sent.extensions
+    )
+
+
+def _add_missing_headers(request: httpx.Request, defaults: httpx.Headers) -> None:
+    for name, value in defaults.multi_items():
+        if name not in request.headers:
+            request.headers[name] = value
+
+
+class _SyncStream(httpx.SyncByteStream):
+    """The raw body of a response from the inner client; closing it closes that response."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        self._response = response
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self._response.iter_raw()
+
+    def close(self) -> None:
+        self._response.close()
+
+
+class _AsyncStream(httpx.AsyncByteStream):
+    def __init__(self, response: httpx.Response) -> None:
+        self._response = response
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._response.aiter_raw():
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._response.aclose()

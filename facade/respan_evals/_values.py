@@ -1,0 +1,289 @@
+"""The one place a score's value field is chosen and its value checked.
+
+    >>> profile = EvaluatorProfile("quality", "numerical", min_score=1, max_score=5, choices=None)
+    >>> score_value_fields(4.5, profile)
+    {'numerical_value': 4.5}
+
+An evaluator's `score_value_type` decides which of the five value fields a score carries. A
+value that does not fit raises `ScoreValueError` before anything is sent.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import numbers
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ._errors import RespanValidationError, ScoreValueError
+
+__all__ = [
+    "VALUE_FIELDS",
+    "EvaluatorProfile",
+    "check_value_type",
+    "score_value_fields",
+]
+
+VALUE_FIELDS: Mapping[str, str] = {
+    "numerical": "numerical_value",
+    "percentage": "numerical_value",
+    "boolean": "boolean_value",
+    "single_select": "categorical_value",
+    "multi_select": "categorical_value",
+    "categorical": "categorical_value",  # legacy
+    "text": "string_value",
+    "comment": "string_value",  # legacy
+    "json": "json_value",
+}
+
+_RAW_FIELD_HINT = (
+    "pass the field yourself: "
+    "client.log_scores.upsert(log_id, evaluator_slug=..., numerical_value=...)"
+)
+
+
+@dataclass(frozen=True)
+class EvaluatorProfile:
+    """What a value check needs to know about an evaluator.
+
+    >>> EvaluatorProfile.from_evaluator_dict({"evaluator_slug": "tone",
+    ...     "score_value_type": "single_select",
+    ...     "score_config": {"choices": [{"name": "Calm", "value": "calm"}]}}).choices
+    ('calm',)
+    """
+
+    ref: str  # slug or id, for messages
+    value_type: str
+    min_score: float | None = None
+    max_score: float | None = None
+    choices: tuple[str, ...] | None = None  # None: not known, so not checked
+
+    @classmethod
+    def from_evaluator_dict(cls, d: Mapping[str, Any]) -> EvaluatorProfile:
+        """Read an evaluator as the API returns it; missing or null pieces are tolerated."""
+        config = d.get("score_config")
+        config = config if isinstance(config, Mapping) else {}
+        # An empty list of choices means "not configured", not "nothing is allowed".
+        choices = _choice_values(config.get("choices")) or _choice_values(
+            d.get("categorical_choices")
+        )
+        ref = next((d[k] for k in ("evaluator_slug", "id", "name") if d.get(k)), "?")
+        value_type = d.get("score_value_type")
+        return cls(
+            ref=str(ref),
+            value_type=value_type if isinstance(value_type, str) else "",
+            min_score=_number_or_none(config.get("min_score")),
+            max_score=_number_or_none(config.get("max_score")),
+            choices=choices or None,
+        )
+
+
+def check_value_type(value_type: str) -> str:
+    """The request field for a score_value_type.
+
+    >>> check_value_type("percentage")
+    'numerical_value'
+    """
+    field = VALUE_FIELDS.get(value_type)
+    if field is None:
+        raise RespanValidationError(_unknown_type(value_type))
+    return field
+
+
+def score_value_fields(value: object, profile: EvaluatorProfile) -> dict[str, object]:
+    """Exactly one value field for `value`, checked against the evaluator.
+
+    >>> tone = EvaluatorProfile("tone", "multi_select", choices=("calm", "warm"))
+    >>> score_value_fields({"warm", "calm"}, tone)
+    {'categorical_value': ['calm', 'warm']}
+
+    numerical/percentage: a finite real number (not a bool) within the configured bounds;
+    a percentage's missing bounds default to 0 and 100.
+    boolean: a bool only. single_select: one choice, as "x" or ["x"].
+    multi_select: a list, tuple or set of distinct choices; an empty list means "no option
+    selected" and is allowed. categorical (legacy): a choice or a list of choices.
+    text/comment: a str (not bytes). json: a dict, list or JSON scalar (serialised here),
+    or a str that already holds valid JSON (sent as given).
+    None is never a value: to clear a score, delete it.
+    """
+    check = _CHECKS.get(profile.value_type)
+    if check is None:
+        raise _error(profile, value, _unknown_type(profile.value_type))
+    if value is None:
+        expected = "a value; None is not one (to clear a score, delete it)"
+        if profile.value_type == "json":
+            expected += '; to store JSON null, pass the string "null"'
+        raise _error(profile, value, expected)
+    return {VALUE_FIELDS[profile.value_type]: check(value, profile)}
+
+
+def _numerical(value: object, profile: EvaluatorProfile) -> float:
+    low, high = profile.min_score, profile.max_score
+    if profile.value_type == "percentage":
+        low = 0.0 if low is None else low
+        high = 100.0 if high is None else high
+    expected = f"a finite number in {_range(low, high)}"
+    if _is_bool(value) or not isinstance(value, numbers.Real | Decimal):
+        raise _error(profile, value, expected)
+    try:
+        number = float(value)
+    except OverflowError:
+        raise _error(profile, value, expected + " (this one is too large for a float)") from None
+    if not math.isfinite(number):
+        raise _error(profile, value, expected)
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise _error(profile, value, expected)
+    return number
+
+
+def _boolean(value: object, profile: EvaluatorProfile) -> bool:
+    if not _is_bool(value):
+        raise _error(profile, value, "True or False (not 0/1 or a string)")
+    return bool(value)
+
+
+def _single_select(value: object, profile: EvaluatorProfile) -> list[str]:
+    expected = f"one choice{_choices_hint(profile)}, as a str or a one-item list"
+    choice = value
+    if isinstance(value, list | tuple):
+        if len(value) != 1:
+            raise _error(profile, value, f"{expected}; got {len(value)} values")
+        choice = value[0]
+    if not isinstance(choice, str):
+        raise _error(profile, value, expected)
+    return _in_choices([choice], profile, value)
+
+
+def _multi_select(value: object, profile: EvaluatorProfile) -> list[str]:
+    expected = f"a list of distinct choices{_choices_hint(profile)}"
+    items = value
+    if isinstance(value, set | frozenset) and all(isinstance(v, str) for v in value):
+        items = sorted(value)  # a set has no order; sort so the request is deterministic
+    if not isinstance(items, list | tuple) or not all(isinstance(v, str) for v in items):
+        raise _error(profile, value, expected)
+    if len(set(items)) != len(items):
+        raise _error(profile, value, f"{expected}; this one repeats a choice")
+    return _in_choices(list(items), profile, value)
+
+
+def _categorical(value: object, profile: EvaluatorProfile) -> list[str]:
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list | tuple) or not all(isinstance(v, str) for v in values):
+        raise _error(profile, value, f"a choice or a list of choices{_choices_hint(profile)}")
+    return _in_choices(list(values), profile, value)
+
+
+def _text(value: object, profile: EvaluatorProfile) -> str:
+    if isinstance(value, bytes | bytearray | memoryview):
+        raise _error(profile, value, "a str, not bytes: decode it first (value.decode('utf-8'))")
+    if not isinstance(value, str):
+        raise _error(profile, value, "a str")
+    _check_utf8(value, profile, value)
+    return value
+
+
+def _json(value: object, profile: EvaluatorProfile) -> str:
+    if isinstance(value, str):
+        try:
+            json.loads(value, parse_constant=_reject_constant)
+        except ValueError as e:
+            raise _error(profile, value, f"a str holding valid JSON ({e})") from None
+        _check_utf8(value, profile, value)
+        return value
+    if not isinstance(value, dict | list | tuple | int | float):  # bool is an int
+        raise _error(profile, value, "a dict, list, str, number or bool that JSON can encode")
+    try:
+        text = json.dumps(value, allow_nan=False, separators=(",", ":"), ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError) as e:
+        raise _error(profile, value, f"something JSON can encode ({e})") from None
+    _check_utf8(text, profile, value)
+    return text
+
+
+_CHECKS: Mapping[str, Callable[[object, EvaluatorProfile], object]] = {
+    "numerical": _numerical,
+    "percentage": _numerical,
+    "boolean": _boolean,
+    "single_select": _single_select,
+    "multi_select": _multi_select,
+    "categorical": _categorical,
+    "text": _text,
+    "comment": _text,
+    "json": _json,
+}
+
+
+def _is_bool(value: object) -> bool:
+    """A bool, or numpy's bool_, found without importing numpy."""
+    kind = type(value)
+    return isinstance(value, bool) or (
+        kind.__name__ == "bool_" and kind.__module__.split(".")[0] == "numpy"
+    )
+
+
+def _in_choices(values: list[str], profile: EvaluatorProfile, original: object) -> list[str]:
+    if profile.choices is None:
+        return values
+    unknown = [v for v in values if v not in profile.choices]
+    if unknown:
+        allowed = list(profile.choices)
+        raise _error(profile, original, f"values among {allowed}; {unknown} not among them")
+    return values
+
+
+def _check_utf8(text: str, profile: EvaluatorProfile, original: object) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        expected = f"text that UTF-8 can encode (a lone surrogate at index {e.start})"
+        raise _error(profile, original, expected) from None
+
+
+def _reject_constant(name: str) -> object:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _choices_hint(profile: EvaluatorProfile) -> str:
+    return f" among {list(profile.choices)}" if profile.choices is not None else ""
+
+
+def _range(low: float | None, high: float | None) -> str:
+    low_text = "-inf" if low is None else repr(float(low))
+    high_text = "inf" if high is None else repr(float(high))
+    return f"[{low_text}, {high_text}]"
+
+
+def _choice_values(raw: object) -> tuple[str, ...]:
+    """The `value`s of [{name, value}], as strings (JSON spelling for true/false)."""
+    if not isinstance(raw, list):
+        return ()
+    values = (c.get("value") for c in raw if isinstance(c, Mapping))
+    return tuple(json.dumps(v) if isinstance(v, bool) else str(v) for v in values if v is not None)
+
+
+def _number_or_none(raw: object) -> float | None:
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        return None
+    try:
+        number = float(raw)
+    except (ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _unknown_type(value_type: str) -> str:
+    if not value_type:
+        return f"the evaluator reported no score_value_type; {_RAW_FIELD_HINT}"
+    return (
+        f"a known score_value_type: this facade does not know {value_type!r} yet "
+        f"(it knows {', '.join(VALUE_FIELDS)}); {_RAW_FIELD_HINT}"
+    )
+
+
+def _error(profile: EvaluatorProfile, value: object, expected: str) -> ScoreValueError:
+    return ScoreValueError(
+        evaluator=profile.ref, value_type=profile.value_type, value=value, expected=expected
+    )

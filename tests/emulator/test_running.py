@@ -1,0 +1,179 @@
+"""Ways to run it: context managers, the pytest fixture, the CLI; plus lazy imports and threads."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+
+from respan_evals.testing import Emulator, emulator
+from respan_evals.testing.cli import main as cli_main
+from respan_evals.testing.pytest_plugin import running_emulator
+
+ROOT = Path(__file__).resolve().parents[2]
+ENV = {
+    **os.environ,
+    "PYTHONPATH": os.pathsep.join([str(ROOT / "facade"), os.environ.get("PYTHONPATH", "")]),
+}
+
+
+def test_context_manager_starts_and_stops() -> None:
+    with emulator(api_keys={"sk_test_a": "alice@example.com"}, rate_limit=None) as emu:
+        assert emu.api_key == "sk_test_a"
+        assert emu.base_url.startswith("http://127.0.0.1:")
+        r = httpx.get(emu.url("/api/evaluators/summary/"), headers=emu.headers)
+        assert r.json() == {"total_count": 0}
+        url = emu.base_url
+    assert not emu.running
+    with pytest.raises(RuntimeError):
+        _ = emu.base_url
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(url + "/api/scores/")
+
+
+def test_default_key_is_generated() -> None:
+    emu = Emulator()
+    assert emu.api_key.startswith("sk_test_") and len(emu.api_keys) == 1
+
+
+def test_refuses_non_loopback_host() -> None:
+    with pytest.raises(ValueError, match="loopback"):
+        Emulator(host="0.0.0.0")
+    Emulator(host="0.0.0.0", allow_non_loopback=True)  # allowed when asked for
+
+
+def test_the_fixture_in_a_few_lines(respan_emulator: Emulator) -> None:
+    with respan_emulator.client() as client:
+        r = client.post(
+            "/api/evaluators/", json={"name": "Tone", "type": "human", "score_value_type": "text"}
+        )
+    assert r.status_code == 201
+    assert respan_emulator.evaluator_count() == 1
+    assert respan_emulator.strict
+
+
+def test_observability_and_reset(emu: Emulator) -> None:
+    with emu.client() as client:
+        client.get("/api/scores/")
+        client.get("/api/scores/nope/")
+    assert [tuple(r) for r in emu.requests] == [
+        ("GET", "/api/scores/", 200),
+        ("GET", "/api/scores/nope/", 404),
+    ]
+    emu.create_evaluator(name="Seeded")
+    assert emu.evaluator_count() == 1 and emu.score_count() == 0
+    emu.reset()
+    assert (emu.evaluator_count(), emu.requests, emu.fault_log) == (0, [], [])
+
+
+def test_ids_can_be_seeded() -> None:
+    ids = []
+    for _ in range(2):
+        with Emulator(id_seed=5, rate_limit=None) as emu:
+            ids.append(emu.create_evaluator()["id"])
+    assert ids[0] == ids[1] and ids[0].startswith("evl_")
+
+
+def test_concurrent_clients(emu: Emulator) -> None:
+    eid = emu.create_evaluator()["id"]
+
+    def work(i: int) -> int:
+        r = client.post(
+            f"/api/logs/log_{i % 5}/scores/", json={"evaluator_id": eid, "numerical_value": 0.5}
+        )
+        return r.status_code
+
+    with emu.client() as client, ThreadPoolExecutor(8) as pool:
+        codes = list(pool.map(work, range(40)))
+    assert sorted(set(codes)) == [200, 201]
+    assert codes.count(201) == 5
+    assert emu.score_count() == 5
+
+
+def test_fixture_fails_teardown_on_violations() -> None:
+    steps = running_emulator({"rate_limit": None})
+    emu = next(steps)
+    assert emu.strict and emu.running
+    emu._record_violation("GET", "/api/scores/", 200, ["count: 'x' is not of type 'integer'"])
+    with pytest.raises(pytest.fail.Exception, match="broke the API spec"):
+        next(steps)
+    assert not emu.running
+
+
+def test_fixture_teardown_passes_when_clean() -> None:
+    steps = running_emulator({})
+    emu = next(steps)
+    with emu.client() as client:
+        assert client.get("/api/scores/").status_code == 200
+    with pytest.raises(StopIteration):
+        next(steps)
+
+
+def test_plugin_and_package_load_without_the_extra() -> None:
+    code = textwrap.dedent(
+        """
+        import sys
+        for name in ("starlette", "uvicorn", "openapi_core"):
+            sys.modules[name] = None  # make these imports fail
+        import respan_evals.testing as t
+        import respan_evals.testing.pytest_plugin
+        assert t.FaultPlan(seed=1).seed == 1
+        try:
+            t.Emulator
+        except ImportError:
+            print("lazy ok")
+        """
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV)
+    assert proc.stdout.strip() == "lazy ok", proc.stderr
+
+
+def test_cli_serves_until_interrupted() -> None:
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "respan_evals.testing",
+            "emulator",
+            "--port",
+            "0",
+            "--api-key",
+            "sk_cli=cli@example.com",
+            "--rate-limit",
+            "0",
+            "--seed",
+            "3",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        assert first.startswith("Respan emulator listening on http://127.0.0.1:"), first
+        base = first.split()[-1]
+        assert "sk_cli" in proc.stdout.readline()
+        r = httpx.get(base + "/api/evaluators/summary/", headers={"Authorization": "Bearer sk_cli"})
+        assert r.json() == {"total_count": 0}
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_cli_refuses_non_loopback_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("RESPAN_EMULATOR_HOST", "0.0.0.0")
+    assert cli_main(["emulator", "--port", "0"]) == 2
+    assert "--host" in capsys.readouterr().err

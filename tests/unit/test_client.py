@@ -1,0 +1,251 @@
+"""Building the clients: configuration, auth, the caller's http_client, closing, and what a
+2xx with an unreadable body becomes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from respan_evals import (
+    NOT_GIVEN,
+    APIResponseValidationError,
+    AsyncRespan,
+    InsecureTransportError,
+    InternalServerError,
+    NotFoundError,
+    Respan,
+    RespanValidationError,
+)
+from respan_evals._client import DEFAULT_TIMEOUT
+from respan_evals_api.client import Client
+from respan_evals_api.types import UNSET
+
+from .conftest import KEY, SCORE, FakeAPI, Sleeps, make_client
+
+
+def test_defaults() -> None:
+    client = Respan(KEY)
+    assert str(client._http.base_url).rstrip("/") == "https://api.respan.ai"
+    assert client._http.timeout == httpx.Timeout(30.0, connect=10.0) == DEFAULT_TIMEOUT
+    assert client._transport.policy.max_retries == 2
+    assert client._transport.pacer is not None
+    assert client._transport.pacer.rate_per_minute == 60.0
+    assert client._http.headers["user-agent"].startswith("respan-evals/")
+    assert client._http.headers["authorization"] == f"Bearer {KEY}"
+    assert isinstance(client.api, Client)
+    assert NOT_GIVEN is UNSET
+    client.close()
+
+
+def test_environment_fallbacks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RESPAN_API_KEY", KEY)
+    monkeypatch.setenv("RESPAN_BASE_URL", "https://eu.respan.example/")
+    with Respan() as client:
+        assert client._http.headers["authorization"] == f"Bearer {KEY}"
+        assert str(client._http.base_url).rstrip("/") == "https://eu.respan.example"
+    with Respan("sk_other", base_url="https://other.example") as client:
+        assert client._http.headers["authorization"] == "Bearer sk_other"
+        assert str(client._http.base_url).rstrip("/") == "https://other.example"
+
+
+@pytest.mark.parametrize("cls", [Respan, AsyncRespan])
+def test_missing_key_names_the_environment_variable(cls: Any) -> None:
+    with pytest.raises(RespanValidationError, match="RESPAN_API_KEY"):
+        cls()
+    with pytest.raises(RespanValidationError, match="RESPAN_API_KEY"):
+        cls("   ")
+
+
+def test_empty_env_key_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RESPAN_API_KEY", "")
+    with pytest.raises(RespanValidationError, match="RESPAN_API_KEY"):
+        Respan()
+
+
+@pytest.mark.parametrize("key", [f"{KEY}\n", f"'{KEY}'x y", f"{KEY}é"])
+def test_malformed_key_is_refused_without_echoing_it(key: str) -> None:
+    with pytest.raises(RespanValidationError) as info:
+        Respan(key)
+    assert KEY not in str(info.value) and KEY not in repr(info.value)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1:8080", "http://localhost:8000/", "http://[::1]:9000", "http://127.1.2.3"],
+)
+def test_plain_http_is_allowed_to_loopback(url: str) -> None:
+    Respan(KEY, base_url=url).close()
+
+
+@pytest.mark.parametrize(
+    "url", ["http://api.respan.ai", "http://10.0.0.5", "http://localhost.evil.com"]
+)
+def test_plain_http_elsewhere_is_refused(url: str) -> None:
+    with pytest.raises(InsecureTransportError, match="allow_insecure_http"):
+        Respan(KEY, base_url=url)
+    with pytest.raises(RespanValidationError):
+        AsyncRespan(KEY, base_url=url)
+    Respan(KEY, base_url=url, allow_insecure_http=True).close()
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://api.respan.ai", "api.respan.ai", "https://", "https://u:p@api.respan.ai"]
+)
+def test_bad_base_urls_are_refused(url: str) -> None:
+    with pytest.raises(RespanValidationError):
+        Respan(KEY, base_url=url)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"timeout": 0}, "timeout"),
+        ({"timeout": "30"}, "timeout"),
+        ({"max_retries": -1}, "max_retries"),
+        ({"max_retries": True}, "max_retries"),
+        ({"rate_limit": 0}, "rate_limit"),
+        ({"rate_limit": float("inf")}, "rate_limit"),
+        ({"http_client": httpx.AsyncClient()}, "use AsyncRespan"),
+    ],
+)
+def test_bad_settings_are_refused(kwargs: dict[str, Any], match: str) -> None:
+    with pytest.raises(RespanValidationError, match=match):
+        Respan(KEY, **kwargs)
+
+
+def test_async_client_refuses_a_sync_http_client() -> None:
+    with pytest.raises(RespanValidationError, match="use Respan"):
+        AsyncRespan(KEY, http_client=httpx.Client())
+
+
+def test_float_timeout() -> None:
+    with Respan(KEY, timeout=5) as client:
+        assert client._http.timeout == httpx.Timeout(5.0)
+    timeout = httpx.Timeout(1.0, read=60.0)
+    with Respan(KEY, timeout=timeout) as client:
+        assert client._http.timeout == timeout
+
+
+def test_requests_carry_auth_user_agent_and_timeout(client: Respan, api: FakeAPI) -> None:
+    seen: list[httpx.Request] = []
+    api.script(
+        "GET", "/api/scores/s1/", lambda r: seen.append(r) or httpx.Response(200, json=SCORE)
+    )
+    client.scores.retrieve("s1")
+    request = seen[0]
+    assert request.headers["authorization"] == f"Bearer {KEY}"
+    assert request.headers["user-agent"].startswith("respan-evals/")
+    assert request.extensions["timeout"] == DEFAULT_TIMEOUT.as_dict()
+
+
+def test_a_callers_http_client_gets_auth_retries_and_error_mapping() -> None:
+    hooked: list[str] = []
+    calls: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        if len(calls) == 1:
+            return httpx.Response(503, text="<html>busy</html>")
+        if request.url.path == "/api/scores/missing/":
+            return httpx.Response(404, json={"detail": "Not found."})
+        return httpx.Response(200, json=SCORE)
+
+    mine = httpx.Client(
+        transport=httpx.MockTransport(handler),
+        headers={"X-Team": "evals"},
+        event_hooks={"request": [lambda r: hooked.append(r.url.path)]},
+    )
+    client = Respan(KEY, http_client=mine, rate_limit=None)
+    client._transport.sleep = Sleeps()
+    assert client.scores.retrieve("s1").id == SCORE["id"]
+    assert len(calls) == 2  # the 503 was retried
+    assert all(c.headers["authorization"] == f"Bearer {KEY}" for c in calls)
+    assert calls[0].headers["x-team"] == "evals"  # the caller's own default header
+    assert hooked == ["/api/scores/s1/"] * 2  # the caller's event hooks ran
+    with pytest.raises(NotFoundError):
+        client.scores.retrieve("missing")
+    client.close()
+    assert not mine.is_closed  # not ours to close
+    mine.close()
+
+
+async def test_a_callers_async_http_client_gets_the_same() -> None:
+    calls: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        return httpx.Response(502) if len(calls) < 3 else httpx.Response(200, json=SCORE)
+
+    mine = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    client = AsyncRespan(KEY, http_client=mine, rate_limit=None, max_retries=1)
+    client._transport.sleep = Sleeps().asleep
+    with pytest.raises(InternalServerError):
+        await client.scores.retrieve("s1")
+    assert len(calls) == 2
+    assert calls[0].headers["authorization"] == f"Bearer {KEY}"
+    await client.aclose()
+    assert not mine.is_closed
+    await mine.aclose()
+
+
+def test_close_closes_what_the_client_created() -> None:
+    client = Respan(KEY)
+    inner = client._transport.inner
+    client.close()
+    assert client._http.is_closed
+    assert inner.client.is_closed  # type: ignore[attr-defined]
+
+
+async def test_async_context_manager_closes() -> None:
+    async with AsyncRespan(KEY) as client:
+        inner = client._transport.inner
+    assert client._http.is_closed and inner.client.is_closed  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        httpx.Response(200, text="<html>maintenance</html>"),
+        httpx.Response(200, content=b""),
+        httpx.Response(200, json={"id": "s1"}),  # created_at missing
+        httpx.Response(200, json=["not", "an", "object"]),
+        httpx.Response(202, json=SCORE),  # a 2xx with no documented body
+    ],
+    ids=["html", "empty", "missing-field", "wrong-shape", "undocumented-2xx"],
+)
+def test_unreadable_success_body_is_a_response_validation_error(
+    client: Respan, api: FakeAPI, reply: httpx.Response
+) -> None:
+    api.script("GET", "/api/scores/s1/", reply)
+    with pytest.raises(APIResponseValidationError) as info:
+        client.scores.retrieve("s1")
+    assert info.value.status_code == reply.status_code
+    assert "GET /api/scores/s1/" in str(info.value)
+    assert len(api.seen) == 1  # applied, so never retried
+
+
+async def test_async_unreadable_success_body(aclient: Any, api: FakeAPI) -> None:
+    api.script("GET", "/api/scores/s1/", httpx.Response(200, text="<html/>"))
+    with pytest.raises(APIResponseValidationError):
+        await aclient.scores.retrieve("s1")
+
+
+def test_delete_accepts_any_2xx(client: Respan, api: FakeAPI) -> None:
+    api.script("DELETE", "/api/scores/s1/", httpx.Response(200, json={"deleted": True}))
+    assert client.scores.delete("s1") is None
+
+
+def test_generated_client_shares_the_stack(client: Respan, api: FakeAPI) -> None:
+    from respan_evals_api.api.scores import retrieve_score
+
+    api.script("GET", "/api/scores/s1/", httpx.Response(404, json={"detail": "x"}))
+    with pytest.raises(NotFoundError):
+        retrieve_score.sync_detailed("s1", client=client.api)
+    assert api.seen[0].headers["authorization"] == f"Bearer {KEY}"
+
+
+def test_make_client_helper_is_isolated(api: FakeAPI, sleeps: Sleeps) -> None:
+    a, b = make_client(api, sleeps), make_client(api, sleeps)
+    assert a._transport is not b._transport and a._profiles is not b._profiles

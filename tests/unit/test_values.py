@@ -1,0 +1,322 @@
+"""The value-field table and the checks on score values."""
+
+from __future__ import annotations
+
+import json
+import math
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import pytest
+
+from respan_evals._errors import RespanValidationError, ScoreValueError
+from respan_evals._values import (
+    VALUE_FIELDS,
+    EvaluatorProfile,
+    check_value_type,
+    score_value_fields,
+)
+
+
+class bool_:  # stands in for numpy.bool_ without importing numpy
+    __module__ = "numpy"
+
+    def __init__(self, value: bool) -> None:
+        self.value = value
+
+    def __bool__(self) -> bool:
+        return self.value
+
+
+class float64(float):  # stands in for numpy.float64, a float subclass
+    __module__ = "numpy"
+
+
+def profile(
+    value_type: str,
+    *,
+    min_score: float | None = None,
+    max_score: float | None = None,
+    choices: tuple[str, ...] | None = None,
+) -> EvaluatorProfile:
+    return EvaluatorProfile("quality", value_type, min_score, max_score, choices)
+
+
+@pytest.mark.parametrize(
+    ("value_type", "field"),
+    [
+        ("numerical", "numerical_value"),
+        ("percentage", "numerical_value"),
+        ("boolean", "boolean_value"),
+        ("single_select", "categorical_value"),
+        ("multi_select", "categorical_value"),
+        ("categorical", "categorical_value"),
+        ("text", "string_value"),
+        ("comment", "string_value"),
+        ("json", "json_value"),
+    ],
+)
+def test_value_field_table(value_type: str, field: str) -> None:
+    assert VALUE_FIELDS[value_type] == field
+    assert check_value_type(value_type) == field
+
+
+def test_value_field_table_has_exactly_the_nine_types() -> None:
+    assert len(VALUE_FIELDS) == 9
+
+
+def test_check_value_type_rejects_unknown() -> None:
+    with pytest.raises(RespanValidationError, match="does not know 'stars' yet"):
+        check_value_type("stars")
+
+
+ABC = ("a", "b", "c")
+
+ACCEPTED: list[tuple[EvaluatorProfile, object, dict[str, object]]] = [
+    (profile("numerical"), 4.5, {"numerical_value": 4.5}),
+    (profile("numerical"), 4, {"numerical_value": 4.0}),
+    (profile("numerical"), -1e300, {"numerical_value": -1e300}),
+    (profile("numerical"), Fraction(1, 4), {"numerical_value": 0.25}),
+    (profile("numerical"), Decimal("2.5"), {"numerical_value": 2.5}),
+    (profile("numerical"), float64(3.0), {"numerical_value": 3.0}),
+    (profile("numerical", min_score=1, max_score=5), 1, {"numerical_value": 1.0}),
+    (profile("numerical", min_score=1, max_score=5), 5.0, {"numerical_value": 5.0}),
+    (profile("numerical", min_score=1), 1e9, {"numerical_value": 1e9}),
+    (profile("percentage"), 0, {"numerical_value": 0.0}),
+    (profile("percentage"), 100, {"numerical_value": 100.0}),
+    (profile("percentage"), 37.5, {"numerical_value": 37.5}),
+    (profile("percentage", max_score=1), 0.5, {"numerical_value": 0.5}),
+    (profile("boolean"), True, {"boolean_value": True}),
+    (profile("boolean"), False, {"boolean_value": False}),
+    (profile("boolean"), bool_(True), {"boolean_value": True}),
+    (profile("boolean"), bool_(False), {"boolean_value": False}),
+    (profile("single_select", choices=ABC), "a", {"categorical_value": ["a"]}),
+    (profile("single_select", choices=ABC), ["b"], {"categorical_value": ["b"]}),
+    (profile("single_select", choices=ABC), ("c",), {"categorical_value": ["c"]}),
+    (profile("single_select"), "anything", {"categorical_value": ["anything"]}),
+    (profile("multi_select", choices=ABC), ["c", "a"], {"categorical_value": ["c", "a"]}),
+    (profile("multi_select", choices=ABC), ("a",), {"categorical_value": ["a"]}),
+    (profile("multi_select", choices=ABC), {"c", "a", "b"}, {"categorical_value": ["a", "b", "c"]}),
+    (profile("multi_select", choices=ABC), frozenset({"b"}), {"categorical_value": ["b"]}),
+    (profile("multi_select", choices=ABC), [], {"categorical_value": []}),
+    (profile("multi_select"), ["x", "y"], {"categorical_value": ["x", "y"]}),
+    (profile("categorical", choices=ABC), "a", {"categorical_value": ["a"]}),
+    (profile("categorical", choices=ABC), ["a", "b"], {"categorical_value": ["a", "b"]}),
+    (profile("text"), "good answer", {"string_value": "good answer"}),
+    (profile("text"), "", {"string_value": ""}),
+    (profile("comment"), "naïve — 東京 🙂", {"string_value": "naïve — 東京 🙂"}),
+    (profile("json"), {"a": 1}, {"json_value": '{"a":1}'}),
+    (profile("json"), {"b": [1, 2.5, None]}, {"json_value": '{"b":[1,2.5,null]}'}),
+    (profile("json"), [1, "x"], {"json_value": '[1,"x"]'}),
+    (profile("json"), (1, 2), {"json_value": "[1,2]"}),
+    (profile("json"), {"k": "東京"}, {"json_value": '{"k":"東京"}'}),
+    (profile("json"), 3, {"json_value": "3"}),
+    (profile("json"), 2.5, {"json_value": "2.5"}),
+    (profile("json"), True, {"json_value": "true"}),
+    (profile("json"), '{"rating": 5}', {"json_value": '{"rating": 5}'}),
+    (profile("json"), '"just a string"', {"json_value": '"just a string"'}),
+    (profile("json"), "null", {"json_value": "null"}),
+]
+
+
+@pytest.mark.parametrize(("prof", "value", "expected"), ACCEPTED)
+def test_accepted_values(prof: EvaluatorProfile, value: object, expected: dict[str, Any]) -> None:
+    fields = score_value_fields(value, prof)
+    assert fields == expected
+    (result,) = fields.values()
+    assert type(result) is type(next(iter(expected.values())))
+
+
+REJECTED: list[tuple[EvaluatorProfile, object, str]] = [
+    (profile("numerical"), True, "finite number"),
+    (profile("numerical"), bool_(True), "finite number"),
+    (profile("numerical"), "4.5", "finite number"),
+    (profile("numerical"), math.nan, "finite number"),
+    (profile("numerical"), math.inf, "finite number"),
+    (profile("numerical"), -math.inf, "finite number"),
+    (profile("numerical"), Decimal("NaN"), "finite number"),
+    (profile("numerical"), Decimal("1e400"), "finite number"),
+    (profile("numerical"), 10**400, "too large for a float"),
+    (profile("numerical"), 1 + 2j, "finite number"),
+    (profile("numerical", min_score=1, max_score=5), 0.99, r"\[1.0, 5.0\]"),
+    (profile("numerical", min_score=1, max_score=5), 5.01, r"\[1.0, 5.0\]"),
+    (profile("numerical", max_score=5), 6, r"\[-inf, 5.0\]"),
+    (profile("percentage"), 100.5, r"\[0.0, 100.0\]"),
+    (profile("percentage"), -0.1, r"\[0.0, 100.0\]"),
+    (profile("percentage", max_score=1), 50, r"\[0.0, 1.0\]"),
+    (profile("boolean"), 1, "True or False"),
+    (profile("boolean"), 0, "True or False"),
+    (profile("boolean"), "true", "True or False"),
+    (profile("single_select", choices=ABC), "d", r"\['d'\] not among them"),
+    (profile("single_select", choices=ABC), ["a", "b"], "got 2 values"),
+    (profile("single_select", choices=ABC), [], "got 0 values"),
+    (profile("single_select", choices=ABC), 1, "one choice"),
+    (profile("single_select", choices=ABC), [1], "one choice"),
+    (profile("single_select", choices=ABC), {"a"}, "one choice"),
+    (profile("multi_select", choices=ABC), ["a", "a"], "repeats a choice"),
+    (profile("multi_select", choices=ABC), ["a", "z"], r"\['z'\] not among them"),
+    (profile("multi_select", choices=ABC), "a", "list of distinct choices"),
+    (profile("multi_select", choices=ABC), ["a", 1], "list of distinct choices"),
+    (profile("multi_select", choices=ABC), {"a", 1}, "list of distinct choices"),
+    (profile("categorical", choices=ABC), "q", r"\['q'\] not among them"),
+    (profile("categorical", choices=ABC), 3, "a choice or a list of choices"),
+    (profile("text"), b"bytes", "decode it first"),
+    (profile("text"), bytearray(b"x"), "decode it first"),
+    (profile("text"), 42, "a str"),
+    (profile("comment"), "bad \ud800 surrogate", "lone surrogate at index 4"),
+    (profile("json"), math.nan, "JSON can encode"),
+    (profile("json"), {"a": math.inf}, "JSON can encode"),
+    (profile("json"), {"when": object()}, "not JSON serializable"),
+    (profile("json"), {(1, 2): "tuple key"}, "JSON can encode"),
+    (profile("json"), {1, 2}, "JSON can encode"),
+    (profile("json"), b"{}", "JSON can encode"),
+    (profile("json"), "{not json", "valid JSON"),
+    (profile("json"), "NaN", "NaN is not valid JSON"),
+    (profile("json"), '{"a": Infinity}', "Infinity is not valid JSON"),
+    (profile("json"), "", "valid JSON"),
+    (profile("json"), {"k": "\udc80"}, "lone surrogate"),
+]
+
+
+@pytest.mark.parametrize(("prof", "value", "match"), REJECTED)
+def test_rejected_values(prof: EvaluatorProfile, value: object, match: str) -> None:
+    with pytest.raises(ScoreValueError, match=match) as caught:
+        score_value_fields(value, prof)
+    error = caught.value
+    assert error.evaluator == "quality"
+    assert error.value_type == prof.value_type
+    assert error.value is value
+    assert "'quality'" in str(error)
+    assert repr(prof.value_type) in str(error)
+
+
+@pytest.mark.parametrize("value_type", sorted(VALUE_FIELDS))
+def test_none_is_never_a_value(value_type: str) -> None:
+    with pytest.raises(ScoreValueError, match="to clear a score, delete it"):
+        score_value_fields(None, profile(value_type))
+
+
+def test_json_none_suggests_the_string_null() -> None:
+    with pytest.raises(ScoreValueError, match='pass the string "null"'):
+        score_value_fields(None, profile("json"))
+
+
+def test_unknown_type_says_how_to_send_the_raw_field() -> None:
+    with pytest.raises(ScoreValueError) as caught:
+        score_value_fields(3, profile("stars"))
+    message = str(caught.value)
+    assert "does not know 'stars' yet" in message
+    assert "client.log_scores.upsert(log_id, evaluator_slug=..., numerical_value=...)" in message
+
+
+def test_missing_value_type_is_explained() -> None:
+    with pytest.raises(ScoreValueError, match="reported no score_value_type"):
+        score_value_fields(3, profile(""))
+
+
+def test_score_value_error_is_a_validation_error_and_a_value_error() -> None:
+    with pytest.raises(ScoreValueError) as caught:
+        score_value_fields("x", profile("boolean"))
+    assert isinstance(caught.value, RespanValidationError)
+    assert isinstance(caught.value, ValueError)
+    assert caught.value.expected.startswith("True or False")
+
+
+def test_long_values_are_cut_in_messages() -> None:
+    value = "x" * 10_000
+    with pytest.raises(ScoreValueError) as caught:
+        score_value_fields(value, profile("numerical"))
+    assert len(str(caught.value)) < 300
+    assert "..." in str(caught.value)
+    assert caught.value.value is value
+
+
+def test_json_dict_keeps_key_order_and_unicode() -> None:
+    (text,) = score_value_fields({"z": 1, "a": "é"}, profile("json")).values()
+    assert text == '{"z":1,"a":"é"}'
+    assert json.loads(str(text)) == {"z": 1, "a": "é"}
+
+
+@pytest.mark.parametrize(
+    ("evaluator", "expected"),
+    [
+        (
+            {
+                "id": "evl_1",
+                "evaluator_slug": "quality",
+                "score_value_type": "numerical",
+                "score_config": {"min_score": 0, "max_score": 5.0},
+            },
+            EvaluatorProfile("quality", "numerical", 0.0, 5.0, None),
+        ),
+        (
+            {
+                "id": "evl_2",
+                "score_value_type": "single_select",
+                "score_config": {
+                    "choices": [{"name": "A", "value": "a"}, {"name": "B", "value": 2}]
+                },
+            },
+            EvaluatorProfile("evl_2", "single_select", None, None, ("a", "2")),
+        ),
+        (
+            {
+                "id": "evl_3",
+                "score_value_type": "categorical",
+                "score_config": {"choices": []},
+                "categorical_choices": [
+                    {"name": "Yes", "value": True},
+                    {"name": "No", "value": False},
+                ],
+            },
+            EvaluatorProfile("evl_3", "categorical", None, None, ("true", "false")),
+        ),
+        (
+            {
+                "id": "evl_4",
+                "score_value_type": "multi_select",
+                "score_config": None,
+                "categorical_choices": None,
+            },
+            EvaluatorProfile("evl_4", "multi_select", None, None, None),
+        ),
+        (
+            {"name": "Only a name", "score_value_type": "percentage", "score_config": {}},
+            EvaluatorProfile("Only a name", "percentage", None, None, None),
+        ),
+        (
+            {
+                "id": "evl_5",
+                "score_value_type": None,
+                "score_config": {"min_score": "1.5", "max_score": True, "choices": "junk"},
+            },
+            EvaluatorProfile("evl_5", "", 1.5, None, None),
+        ),
+        (
+            {
+                "score_config": {
+                    "min_score": "NaN",
+                    "max_score": "nope",
+                    "choices": [None, {"x": 1}],
+                }
+            },
+            EvaluatorProfile("?", "", None, None, None),
+        ),
+    ],
+)
+def test_profile_from_evaluator_dict(evaluator: dict[str, Any], expected: EvaluatorProfile) -> None:
+    assert EvaluatorProfile.from_evaluator_dict(evaluator) == expected
+
+
+def test_profile_from_dict_checks_choices_end_to_end() -> None:
+    prof = EvaluatorProfile.from_evaluator_dict(
+        {
+            "evaluator_slug": "tone",
+            "score_value_type": "multi_select",
+            "score_config": {"choices": [{"name": "Calm", "value": "calm"}]},
+        }
+    )
+    assert score_value_fields(["calm"], prof) == {"categorical_value": ["calm"]}
+    with pytest.raises(ScoreValueError, match="'tone'"):
+        score_value_fields(["Calm"], prof)
