@@ -117,17 +117,18 @@ def retry_delay(
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
 
 
-def is_idempotent(method: str, *, upsert: bool = False) -> bool:
+def is_idempotent(method: str, *, repeatable_post: bool = False) -> bool:
     """Whether sending the request twice leaves the same state as sending it once.
 
     PATCH counts: this API's PATCHes set fields, they do not increment them. POST counts only
-    for an upsert (the log-scoped score POST keeps one score per log, evaluator and scorer).
+    when the caller knows it is repeatable: the log-scoped score upsert (one score per log,
+    evaluator and scorer) and the POSTs that only read (filters, summaries).
 
-    >>> is_idempotent("POST"), is_idempotent("POST", upsert=True), is_idempotent("patch")
+    >>> is_idempotent("POST"), is_idempotent("POST", repeatable_post=True), is_idempotent("patch")
     (False, True, True)
     """
     method = method.upper()
-    return method in _IDEMPOTENT_METHODS or (method == "POST" and upsert)
+    return method in _IDEMPOTENT_METHODS or (method == "POST" and repeatable_post)
 
 
 def may_have_been_applied(error: BaseException) -> bool:

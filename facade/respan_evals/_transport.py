@@ -35,7 +35,7 @@ __all__ = [
     "AsyncRetryingTransport",
     "ClientTransport",
     "RetryingTransport",
-    "is_upsert",
+    "is_repeatable_post",
     "last_response",
     "request_is_idempotent",
 ]
@@ -48,8 +48,11 @@ _LAST_RESPONSE: ContextVar[httpx.Response | None] = ContextVar(
     "respan_evals_last_response", default=None
 )
 
-# POST to a log's score collection is the upsert (one score per log, evaluator and scorer).
-_UPSERT_PATH = re.compile(rb"/api/logs/[^/?]+/scores/$")
+# The POSTs that are safe to repeat: the log-scoped score upsert (one score per log, evaluator
+# and scorer) and those that only read (filter lists and the filtered summary).
+_REPEATABLE_POST_PATH = re.compile(
+    rb"/api/(logs/[^/?]+/scores|scores/list|evaluators/list|evaluators/summary)/$"
+)
 
 
 def last_response() -> ContextVar[httpx.Response | None]:
@@ -57,19 +60,24 @@ def last_response() -> ContextVar[httpx.Response | None]:
     return _LAST_RESPONSE
 
 
-def is_upsert(method: str, raw_path: bytes) -> bool:
-    """Whether a request is the log-scoped score upsert, the one POST that is safe to repeat.
+def is_repeatable_post(method: str, raw_path: bytes) -> bool:
+    """Whether a request is a POST that is safe to repeat (the upsert, or one that only reads).
 
-    >>> is_upsert("POST", b"/api/logs/log_1/scores/"), is_upsert("POST", b"/api/scores/")
-    (True, False)
+    >>> is_repeatable_post("POST", b"/api/logs/log_1/scores/")
+    True
+    >>> is_repeatable_post("POST", b"/api/scores/list/")
+    True
+    >>> is_repeatable_post("POST", b"/api/scores/")
+    False
     """
     path = raw_path.split(b"?", 1)[0]
-    return method.upper() == "POST" and _UPSERT_PATH.search(path) is not None
+    return method.upper() == "POST" and _REPEATABLE_POST_PATH.search(path) is not None
 
 
 def request_is_idempotent(request: httpx.Request) -> bool:
     """Whether sending `request` twice leaves the same state as sending it once."""
-    return is_idempotent(request.method, upsert=is_upsert(request.method, request.url.raw_path))
+    repeatable = is_repeatable_post(request.method, request.url.raw_path)
+    return is_idempotent(request.method, repeatable_post=repeatable)
 
 
 class _Attempts:
@@ -94,6 +102,13 @@ class _Attempts:
         error.__cause__ = exc  # classify() reads the httpx cause: was the request ever sent?
         return error
 
+    def succeeded(self, response: httpx.Response) -> httpx.Response:
+        _LAST_RESPONSE.set(response)
+        logger.debug(
+            "%s %s -> %d", self.request.method, self.request.url.path, response.status_code
+        )
+        return response
+
     def status_error(self, response: httpx.Response) -> APIStatusError:
         response.request = self.request
         return error_from_response(response)
@@ -114,6 +129,9 @@ class _Attempts:
         if delay is None:
             if not self.idempotent and may_have_been_applied(error):
                 error.mark_outcome_unknown()
+            logger.debug(
+                "%s %s failed: %s", self.request.method, self.request.url.path, type(error).__name__
+            )
             return None
         self.attempt += 1
         status = f" {error.status_code}" if isinstance(error, APIStatusError) else ""
@@ -165,8 +183,7 @@ class RetryingTransport(httpx.BaseTransport):
                 error = attempts.transport_error(exc)
             else:
                 if response.status_code < 300:
-                    _LAST_RESPONSE.set(response)
-                    return response
+                    return attempts.succeeded(response)
                 error = attempts.status_error(response)
             delay = attempts.next_delay(error)
             if delay is None:
@@ -212,8 +229,7 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
                 error = attempts.transport_error(exc)
             else:
                 if response.status_code < 300:
-                    _LAST_RESPONSE.set(response)
-                    return response
+                    return attempts.succeeded(response)
                 error = attempts.status_error(response)
             delay = attempts.next_delay(error)
             if delay is None:

@@ -185,7 +185,7 @@ def test_hint_is_honoured_on_later_attempts_too() -> None:
 
 
 @pytest.mark.parametrize(
-    ("method", "upsert", "expected"),
+    ("method", "repeatable_post", "expected"),
     [
         ("GET", False, True),
         ("get", False, True),
@@ -201,8 +201,8 @@ def test_hint_is_honoured_on_later_attempts_too() -> None:
         ("CONNECT", True, False),
     ],
 )
-def test_is_idempotent(method: str, upsert: bool, expected: bool) -> None:
-    assert is_idempotent(method, upsert=upsert) is expected
+def test_is_idempotent(method: str, repeatable_post: bool, expected: bool) -> None:
+    assert is_idempotent(method, repeatable_post=repeatable_post) is expected
 
 
 def test_policy_defaults() -> None:

@@ -30,7 +30,7 @@ from respan_evals._retries import RetryPolicy
 from respan_evals._transport import (
     AsyncRetryingTransport,
     RetryingTransport,
-    is_upsert,
+    is_repeatable_post,
     request_is_idempotent,
 )
 from respan_evals.types import EvaluatorType, ScoreValueType
@@ -102,6 +102,10 @@ RETRIED_ROUTES = [
         "/api/logs/l1/scores/",
         lambda c: c.log_scores.upsert("l1", numerical_value=1.0, evaluator_slug="q"),
     ),
+    # POSTs that only read are as safe to repeat as a GET.
+    ("POST", "/api/scores/list/", lambda c: c.scores.filter(filters={})),
+    ("POST", "/api/evaluators/list/", lambda c: c.evaluators.filter(filters={})),
+    ("POST", "/api/evaluators/summary/", lambda c: c.evaluators.filter_summary(filters={})),
 ]
 CREATES = [
     ("POST", "/api/scores/", lambda c: c.scores.create(numerical_value=1.0, log_id="l1")),
@@ -125,7 +129,7 @@ FAILURES: list[tuple[str, Any]] = [
 
 
 @pytest.mark.parametrize(
-    ("method", "path", "call"), RETRIED_ROUTES, ids=[r[0] for r in RETRIED_ROUTES]
+    ("method", "path", "call"), RETRIED_ROUTES, ids=[f"{r[0]} {r[1]}" for r in RETRIED_ROUTES]
 )
 @pytest.mark.parametrize(("name", "failure"), FAILURES, ids=[f[0] for f in FAILURES])
 def test_idempotent_requests_are_retried(
@@ -259,26 +263,33 @@ async def test_async_retries_and_outcome_unknown(
     assert info.value.outcome_unknown and api.count("POST", "/api/scores/") == 1
 
 
-def test_retries_are_logged_without_headers(
+def test_requests_and_retries_are_logged_without_headers(
     client: Respan, api: FakeAPI, caplog: pytest.LogCaptureFixture
 ) -> None:
     api.script("GET", "/api/scores/", httpx.Response(503))
     with caplog.at_level(logging.DEBUG, logger="respan_evals"):
         client.scores.list(page=2)
-    records = [r for r in caplog.records if r.name == "respan_evals"]
-    assert len(records) == 1
-    message = records[0].getMessage()
-    assert "GET /api/scores/" in message and "InternalServerError 503" in message
-    assert "retry 1 of 2" in message and "Bearer" not in message and "page=2" not in message
+    messages = [r.getMessage() for r in caplog.records if r.name == "respan_evals"]
+    assert len(messages) == 2
+    retry, done = messages
+    assert "GET /api/scores/" in retry and "InternalServerError 503" in retry
+    assert "retry 1 of 2" in retry
+    assert done == "GET /api/scores/ -> 200"
+    assert not any("Bearer" in m or "page=2" in m for m in messages)
 
 
-def test_upsert_is_recognised_only_for_the_log_scores_collection() -> None:
-    assert is_upsert("POST", b"/api/logs/l1/scores/")
-    assert is_upsert("post", b"/prefix/api/logs/a%2Fb/scores/?x=1")
-    assert not is_upsert("POST", b"/api/scores/")
-    assert not is_upsert("POST", b"/api/logs/l1/scores/s1/")
-    assert not is_upsert("PUT", b"/api/logs/l1/scores/")
-    assert not is_upsert("POST", b"/api/evaluators/e/versions/")
+def test_repeatable_posts_are_the_upsert_and_the_read_only_posts() -> None:
+    assert is_repeatable_post("POST", b"/api/logs/l1/scores/")
+    assert is_repeatable_post("post", b"/prefix/api/logs/a%2Fb/scores/?x=1")
+    assert is_repeatable_post("POST", b"/api/scores/list/?page=2")
+    assert is_repeatable_post("POST", b"/api/evaluators/list/")
+    assert is_repeatable_post("POST", b"/api/evaluators/summary/")
+    assert not is_repeatable_post("POST", b"/api/scores/")
+    assert not is_repeatable_post("POST", b"/api/evaluators/")
+    assert not is_repeatable_post("POST", b"/api/evaluators/e/run/")
+    assert not is_repeatable_post("POST", b"/api/logs/l1/scores/s1/")
+    assert not is_repeatable_post("PUT", b"/api/logs/l1/scores/")
+    assert not is_repeatable_post("POST", b"/api/evaluators/e/versions/")
 
     def idem(method: str, url: str) -> bool:
         return request_is_idempotent(httpx.Request(method, url))

@@ -1,0 +1,7 @@
+"""`python -m respan_evals.cli`."""
+
+import sys
+
+from . import main
+
+sys.exit(main())

@@ -1,0 +1,227 @@
+"""`scores export`: stream every matching score to JSONL or CSV, one row as each arrives.
+
+Memory stays constant: the facade's iterator holds one page at a time and each score is
+written as soon as it comes. With -o FILE the rows go to FILE.partial, renamed to FILE once the
+last page is in, so FILE is never a half export.
+
+JSONL rows are the scores as the API returns them. CSV rows have fixed columns (SCORE_COLUMNS)
+and a `value` column holding whichever value field is set, written as `scores import` reads it
+back: a number, true/false, a plain choice, a JSON list of choices, JSON text, or the text.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from respan_evals import Respan, RespanValidationError, condition, filters
+
+from ._context import CliError
+from ._output import Output, as_dict
+from ._progress import make_reporter
+
+__all__ = [
+    "SCORE_COLUMNS",
+    "ExportResult",
+    "build_filters",
+    "csv_value",
+    "iter_export_rows",
+    "run_export",
+]
+
+ExportFormat = Literal["jsonl", "csv"]
+PAGE_SIZE = 100  # the API's largest page
+SCORE_COLUMNS: tuple[str, ...] = (
+    "id",
+    "created_at",
+    "log_id",
+    "evaluator_slug",
+    "evaluator_id",
+    "evaluator_name",
+    "value",
+    "is_passed",
+    "environment",
+    "type",
+    "scorer",
+    "status",
+    "numerical_value",
+    "boolean_value",
+    "categorical_value",
+    "string_value",
+    "json_value",
+    "cost",
+    "prompt_id",
+    "prompt_version_number",
+    "dataset_id",
+    "automation_id",
+    "explanation",
+    "error_message",
+)
+_VALUE_FIELDS = (
+    "numerical_value",
+    "boolean_value",
+    "categorical_value",
+    "string_value",
+    "json_value",
+)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    count: int
+    destination: str  # a path, or "stdout"
+    elapsed: float
+
+
+def build_filters(
+    filter_json: str | None, evaluators: Sequence[str], log_ids: Sequence[str]
+) -> dict[str, Any]:
+    """One filter object from --filter, --evaluator and --log-id (combined with AND)."""
+    built: dict[str, Any] = {}
+    if filter_json is not None:
+        try:
+            parsed = json.loads(filter_json)
+        except ValueError as e:
+            raise CliError(f"--filter is not valid JSON: {e}", exit_code=2) from None
+        if not isinstance(parsed, dict):
+            raise CliError(
+                '--filter must be a JSON object, e.g. {"environment": '
+                '{"operator": "", "value": ["production"]}}',
+                exit_code=2,
+            )
+        if set(parsed) == {"filters"} and isinstance(parsed["filters"], dict):
+            parsed = parsed["filters"]  # the request body's shape, pasted whole
+        built.update(parsed)
+    extra: dict[str, Any] = {}
+    try:
+        if evaluators:
+            extra.update(
+                filters(evaluator_slug=evaluators[0])
+                if len(evaluators) == 1
+                else condition("evaluator_slug", "in", list(evaluators))
+            )
+        if log_ids:
+            extra.update(
+                filters(log_id=log_ids[0])
+                if len(log_ids) == 1
+                else condition("log_id", "in", list(log_ids))
+            )
+    except RespanValidationError as e:
+        raise CliError(str(e), exit_code=2) from None
+    clash = sorted(set(built) & set(extra))
+    if clash:
+        raise CliError(
+            f"--filter already has a condition on {', '.join(clash)}; "
+            "give it once (the filter format keeps one condition per field)",
+            exit_code=2,
+        )
+    built.update(extra)
+    return built
+
+
+def csv_value(score: Mapping[str, Any]) -> str:
+    """The one value a score carries, as `scores import` reads it back from CSV."""
+    for name in _VALUE_FIELDS:
+        value = score.get(name)
+        if value is None:
+            continue
+        if name == "categorical_value" and isinstance(value, list):
+            if len(value) == 1 and isinstance(value[0], str):
+                return value[0]
+            return json.dumps(value, ensure_ascii=False)
+        return _csv_cell(value)
+    return ""
+
+
+def _csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def iter_export_rows(client: Respan, flt: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every matching score as a dict, page by page."""
+    for score in client.scores.iter_filter(filters=dict(flt), page_size=PAGE_SIZE):
+        yield as_dict(score)
+
+
+class _Sink:
+    """Where rows go: JSONL or CSV, on a stream."""
+
+    def __init__(self, handle: IO[str], fmt: ExportFormat) -> None:
+        self.handle = handle
+        self.fmt = fmt
+        self._csv: Any = None
+        if fmt == "csv":
+            self._csv = csv.writer(handle, lineterminator="\n")
+            self._csv.writerow(SCORE_COLUMNS)
+
+    def write(self, score: Mapping[str, Any]) -> None:
+        if self._csv is None:
+            self.handle.write(json.dumps(score, ensure_ascii=False, default=str) + "\n")
+            return
+        row = []
+        for column in SCORE_COLUMNS:
+            if column == "value":
+                row.append(csv_value(score))
+            elif column == "type":
+                row.append(_csv_cell(score.get("type", score.get("type_"))))
+            else:
+                row.append(_csv_cell(score.get(column)))
+        self._csv.writerow(row)
+
+
+def run_export(
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    fmt: ExportFormat,
+    output: Output,
+    out_path: Path | None = None,
+    quiet: bool = False,
+) -> ExportResult:
+    """Write `rows` as they come; returns how many were written, and where."""
+    start = time.monotonic()
+    count = 0
+    partial = out_path.with_name(out_path.name + ".partial") if out_path else None
+    handle: IO[str]
+    if partial is not None:
+        try:
+            handle = partial.open("w", encoding="utf-8", newline="")
+        except OSError as e:
+            raise CliError(f"cannot write {partial}: {e.strerror or e}") from None
+    else:
+        handle = sys.stdout
+    destination = str(out_path) if out_path else "stdout"
+    reporter = make_reporter(output.err, "export", total=None, unit="scores", quiet=quiet)
+    completed = False
+    try:
+        sink = _Sink(handle, fmt)
+        with reporter:
+            for score in rows:
+                sink.write(score)
+                count += 1
+                reporter.update(count)
+        completed = True
+    finally:
+        if partial is not None:
+            handle.close()
+            if completed:
+                os.replace(partial, out_path)  # type: ignore[arg-type]  # set with partial
+            else:
+                partial.unlink(missing_ok=True)
+        else:
+            handle.flush()
+    return ExportResult(count, destination, time.monotonic() - start)

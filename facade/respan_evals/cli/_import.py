@@ -1,0 +1,504 @@
+"""`scores import`: send a file of scores through the facade's bulk path, resumably.
+
+Rows flow from the file (`_read`) through the journal (rows that landed in an earlier run are
+skipped) into `Respan.iter_score_logs`, which paces, retries and upserts them. Each outcome is
+journaled when it lands, or written to the rejects file with its reason when it does not.
+
+Ctrl-C once: no new rows are started; the rows in flight finish and are journaled; exit 130.
+Ctrl-C twice: stop at once. Rows whose answer never came back are not journaled and are sent
+again on the next run, where the upsert route makes them harmless.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shlex
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import IO, Any, Literal
+
+from respan_evals import (
+    APIStatusError,
+    NotFoundError,
+    Respan,
+    RespanError,
+    RespanValidationError,
+    ScoreOutcome,
+    ScoreRow,
+    filters,
+)
+
+from ._context import CliError
+from ._journal import Journal, JournalError
+from ._output import Output
+from ._progress import make_reporter
+from ._read import FileFormat, ReadError, RowFields, SourceRow, coerce_csv_value, read_rows
+
+__all__ = [
+    "ImportResult",
+    "Reject",
+    "Tally",
+    "default_journal_path",
+    "default_rejects_path",
+    "run_import",
+]
+
+logger = logging.getLogger("respan_evals.cli")
+UNREADABLE = "(unreadable rows)"
+SHOWN_REJECTS = 10
+_NOT_RETRYABLE = frozenset({400, 401, 403, 404, 409, 410, 413, 422})
+
+
+def default_journal_path(path: Path) -> Path:
+    return path.with_name(path.name + ".respan-journal")
+
+
+def default_rejects_path(path: Path) -> Path:
+    return path.with_name(path.name + ".rejects.jsonl")
+
+
+@dataclass
+class Tally:
+    """Counts for one evaluator (or for the whole file)."""
+
+    created: int = 0
+    updated: int = 0
+    landed: int = 0  # landed, but whether it was new is unknown (a retry hid it)
+    rejected: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+    @property
+    def sent_ok(self) -> int:
+        return self.created + self.updated + self.landed
+
+    def add(self, other: Tally) -> None:
+        for name in ("created", "updated", "landed", "rejected", "failed", "skipped"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "landed_unclear": self.landed,
+            "rejected": self.rejected,
+            "failed": self.failed,
+            "skipped": self.skipped,
+        }
+
+
+@dataclass(frozen=True)
+class Reject:
+    """A row that did not land: `rejected` (fix the row) or `failed` (try again later)."""
+
+    line: int
+    reason: str
+    raw: object
+    kind: Literal["rejected", "failed"]
+    evaluator: str | None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"line": self.line, "status": self.kind, "reason": self.reason, "raw": self.raw}
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    total: int  # rows in the file
+    journal_path: Path
+    rejects_path: Path
+    per_evaluator: dict[str, Tally] = field(default_factory=dict)
+    rejects: list[Reject] = field(default_factory=list)  # the first SHOWN_REJECTS
+    changed: int = 0  # journaled rows edited since, sent again (--resend-changed)
+    interrupted: bool = False
+    elapsed: float = 0.0
+
+    @property
+    def totals(self) -> Tally:
+        total = Tally()
+        for tally in self.per_evaluator.values():
+            total.add(tally)
+        return total
+
+    @property
+    def ok(self) -> bool:
+        t = self.totals
+        return not self.interrupted and t.rejected == t.failed == 0 and self.remaining == 0
+
+    @property
+    def remaining(self) -> int:
+        """Rows neither landed (now or before) nor rejected: not yet tried."""
+        t = self.totals
+        return max(0, self.total - t.sent_ok - t.skipped - t.rejected - t.failed)
+
+    def as_dict(self) -> dict[str, object]:
+        totals = self.totals
+        bad = totals.rejected + totals.failed
+        return {
+            "file": str(self.path),
+            "rows": self.total,
+            **totals.as_dict(),
+            "not_tried": self.remaining,
+            "changed_rows_resent": self.changed,
+            "interrupted": self.interrupted,
+            "ok": self.ok,
+            "journal": str(self.journal_path),
+            "rejects_file": str(self.rejects_path) if bad else None,
+            "per_evaluator": {k: v.as_dict() for k, v in self.per_evaluator.items()},
+            "first_rejects": [r.as_dict() for r in self.rejects],
+            "seconds": round(self.elapsed, 3),
+        }
+
+
+class _Rejected(Exception):
+    """A row refused before it is sent (the row is wrong)."""
+
+
+class _Failed(Exception):
+    """A row not sent because a lookup failed (the row may be fine: try again later)."""
+
+
+class _Evaluators:
+    """Each evaluator the file names, looked up once: unknown ones are refused here.
+
+    The facade looks evaluators up too (for its value checks) but does not remember the ones
+    that do not exist; without this, every row naming a mistyped evaluator would cost a
+    request. CSV rows also need the value type to read their cells.
+    """
+
+    def __init__(self, client: Respan) -> None:
+        self._client = client
+        self._known: dict[tuple[str, str], str | _Rejected] = {}
+        self._lock = threading.Lock()
+
+    def value_type(self, fields: RowFields) -> str:
+        """The evaluator's score_value_type; _Rejected if it does not exist."""
+        key = ("id", fields.evaluator_id) if fields.evaluator_id else ("slug", fields.evaluator_ref)
+        with self._lock:
+            found = self._known.get(key)
+            if found is None:
+                found = self._look_up(*key)  # raises _Failed, and then nothing is cached
+                self._known[key] = found
+        if isinstance(found, _Rejected):
+            raise found
+        return found
+
+    def _look_up(self, kind: str, ref: str) -> str | _Rejected:
+        try:
+            if kind == "id":
+                evaluator: Any = self._client.evaluators.retrieve(ref)
+            else:
+                matches = self._client.evaluators.iter_filter(filters=filters(evaluator_slug=ref))
+                # Check the slug: a server that ignored the filter would list others.
+                evaluator = next(
+                    (e for e in matches if _text(getattr(e, "evaluator_slug", None)) == ref), None
+                )
+        except NotFoundError:
+            evaluator = None
+        except RespanError as e:
+            raise _Failed(f"looking up evaluator {ref!r} failed: {' '.join(str(e).split())}") from e
+        logger.debug("evaluator %s %r: %s", kind, ref, "found" if evaluator else "unknown")
+        if evaluator is None:
+            what = "id" if kind == "id" else "slug"
+            return _Rejected(f"unknown evaluator {ref!r} (no evaluator has this {what})")
+        return _text(getattr(evaluator, "score_value_type", None)) or ""
+
+
+def _text(value: object) -> str | None:
+    """An enum member's value, or a str as it is."""
+    raw = getattr(value, "value", value)
+    return raw if isinstance(raw, str) else None
+
+
+class _Interrupts:
+    """First Ctrl-C: stop feeding rows. Second: KeyboardInterrupt, as usual."""
+
+    def __init__(self, on_first: Callable[[], None]) -> None:
+        self.stop = threading.Event()
+        self._on_first = on_first
+        self._previous: Any = None
+        self._installed = False
+
+    def __enter__(self) -> _Interrupts:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+            self._installed = True
+        return self
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        self.stop.set()
+        self._on_first()
+
+    def __exit__(self, *exc: object) -> None:
+        if self._installed:
+            signal.signal(signal.SIGINT, self._previous)
+
+
+class _Importer:
+    def __init__(
+        self,
+        client: Respan,
+        path: Path,
+        fmt: FileFormat,
+        journal: Journal,
+        rejects_path: Path,
+        output: Output,
+        result: ImportResult,
+    ) -> None:
+        self.client = client
+        self.path = path
+        self.fmt = fmt
+        self.journal = journal
+        self.rejects_path = rejects_path
+        self.output = output
+        self.result = result
+        self.evaluators = _Evaluators(client)
+        self.pending: dict[int, SourceRow] = {}
+        self.lock = threading.Lock()
+        self.done = 0
+        self.on_progress: Callable[[], None] = lambda: None
+        self._rejects: IO[str] | None = None
+
+    def tally(self, ref: str | None) -> Tally:
+        key = ref or UNREADABLE
+        tally = self.result.per_evaluator.get(key)
+        if tally is None:
+            tally = self.result.per_evaluator[key] = Tally()
+        return tally
+
+    def feed(self, stop: threading.Event) -> Iterator[ScoreRow]:
+        """The rows still to send, as ScoreRows; refused rows go to the rejects file."""
+        index = 0
+        for src in read_rows(self.path, self.fmt):
+            if stop.is_set():
+                return
+            ref = src.fields.evaluator_ref if src.fields else None
+            if self.journal.landed(src.line, src.digest):
+                with self.lock:
+                    self.tally(ref).skipped += 1
+                    self.done += 1
+                self.on_progress()
+                continue
+            try:
+                row = self.to_score_row(src)
+            except _Rejected as e:
+                self.reject(src, str(e), "rejected")
+                self.on_progress()
+                continue
+            except _Failed as e:
+                self.reject(src, str(e), "failed")
+                self.on_progress()
+                continue
+            with self.lock:
+                self.pending[index] = src
+            index += 1
+            yield row
+
+    def to_score_row(self, src: SourceRow) -> ScoreRow:
+        f = src.fields
+        if f is None:
+            raise _Rejected(src.problem or "unreadable row")
+        value_type = self.evaluators.value_type(f)
+        value = f.value
+        if self.fmt == "csv" and isinstance(value, str):
+            value = coerce_csv_value(value, f.value_type or value_type)
+        return ScoreRow(
+            log_id=f.log_id,
+            value=value,
+            evaluator=None if f.evaluator_id else f.evaluator,
+            evaluator_id=f.evaluator_id,
+            value_type=f.value_type,
+            timestamp=f.timestamp,
+            environment=f.environment,
+            explanation=f.explanation,
+        )
+
+    def reject(self, src: SourceRow, reason: str, kind: Literal["rejected", "failed"]) -> None:
+        ref = src.fields.evaluator_ref if src.fields else None
+        item = Reject(src.line, reason, src.raw, kind, ref)
+        with self.lock:
+            tally = self.tally(ref)
+            if kind == "rejected":
+                tally.rejected += 1
+            else:
+                tally.failed += 1
+            self.done += 1
+            if len(self.result.rejects) < SHOWN_REJECTS:
+                self.result.rejects.append(item)
+            if self._rejects is None:
+                self.rejects_path.parent.mkdir(parents=True, exist_ok=True)
+                self._rejects = self.rejects_path.open("w", encoding="utf-8")
+            self._rejects.write(json.dumps(item.as_dict(), ensure_ascii=False, default=str))
+            self._rejects.write("\n")
+            self._rejects.flush()
+
+    def take(self, outcome: ScoreOutcome) -> None:
+        with self.lock:
+            src = self.pending.pop(outcome.index)
+        if outcome.ok:
+            score_id = getattr(outcome.score, "id", None)
+            self.journal.record(
+                src.line, src.digest, score_id if isinstance(score_id, str) else None
+            )
+            with self.lock:
+                tally = self.tally(src.fields.evaluator_ref if src.fields else None)
+                if outcome.created is True:
+                    tally.created += 1
+                elif outcome.created is False:
+                    tally.updated += 1
+                else:
+                    tally.landed += 1
+                self.done += 1
+            return
+        error = outcome.error
+        kind: Literal["rejected", "failed"] = "rejected" if _is_rejection(error) else "failed"
+        self.reject(src, _reason(error), kind)
+
+    def close(self) -> None:
+        if self._rejects is not None:
+            self._rejects.close()
+            self._rejects = None
+
+    def status(self) -> str:
+        """The counts so far that are not zero: `created 120, rejected 2`."""
+        counts = self.result.totals.as_dict()
+        counts["landed"] = counts.pop("landed_unclear")
+        return ", ".join(f"{name} {n}" for name, n in counts.items() if n)
+
+
+def _is_rejection(error: RespanError | None) -> bool:
+    """The row itself is wrong (resending it will not help), as opposed to a failure."""
+    if isinstance(error, RespanValidationError):
+        return True
+    return isinstance(error, APIStatusError) and error.status_code in _NOT_RETRYABLE
+
+
+def _reason(error: RespanError | None) -> str:
+    """Why a row did not land, in one line, from the facade's error."""
+    if error is None:
+        return "no outcome"
+    if isinstance(error, APIStatusError):
+        if error.field_errors:
+            details = "; ".join(
+                f"{name}: {' '.join(msgs)}" for name, msgs in error.field_errors.items()
+            )
+        else:
+            details = str(error.detail or "")
+        code = error.status_code
+        what = "server error" if code >= 500 else "rate limited" if code == 429 else "refused"
+        return " ".join(f"{what} ({code}): {details}".split()).rstrip(": ")
+    return " ".join(str(error).split())
+
+
+def _prepass(path: Path, fmt: FileFormat, journal: Journal) -> tuple[int, list[int]]:
+    """Rows in the file, and the journaled lines whose content has changed since."""
+    total = 0
+    changed: list[int] = []
+    for src in read_rows(path, fmt):
+        total += 1
+        if journal.changed(src.line, src.digest):
+            changed.append(src.line)
+    return total, changed
+
+
+def run_import(
+    client: Respan,
+    path: Path,
+    *,
+    fmt: FileFormat,
+    base_url: str,
+    output: Output,
+    journal_path: Path | None = None,
+    rejects_path: Path | None = None,
+    concurrency: int = 8,
+    restart: bool = False,
+    resend_changed: bool = False,
+    quiet: bool = False,
+    resume_hint: str | None = None,
+) -> ImportResult:
+    """Import `path`; returns what happened (the caller prints it)."""
+    if not path.is_file():
+        raise CliError(f"no such file: {path}", exit_code=2)
+    journal_path = journal_path or default_journal_path(path)
+    rejects_path = rejects_path or default_rejects_path(path)
+    if len({path.resolve(), journal_path.resolve(), rejects_path.resolve()}) != 3:
+        raise CliError("the file, the journal and the rejects file must be three files", 2)
+    journal = Journal(journal_path, source=path.name, base_url=base_url)
+    try:
+        if restart:
+            journal.discard()
+        else:
+            journal.load()
+        total, changed = _prepass(path, fmt, journal)
+    except (JournalError, ReadError) as e:
+        raise CliError(str(e), exit_code=2) from None
+    logger.debug(
+        "%s: %d rows; journal %s: %d landed before", path, total, journal_path, len(journal.entries)
+    )
+    if changed and not resend_changed:
+        first = ", ".join(str(n) for n in changed[:5]) + (", ..." if len(changed) > 5 else "")
+        raise CliError(
+            f"{path.name} has changed since the journal was written: {len(changed)} row(s) that "
+            f"landed before now read differently (line {first}). Pass --resend-changed to send "
+            "those rows again (their scores are updated), or --restart to send every row again",
+            exit_code=2,
+        )
+    for line in changed:
+        journal.entries.pop(line, None)
+    rejects_path.unlink(missing_ok=True)
+
+    result = ImportResult(path, total, journal_path, rejects_path, changed=len(changed))
+    importer = _Importer(client, path, fmt, journal, rejects_path, output, result)
+    hint = resume_hint or f"respan-evals scores import {shlex.quote(str(path))}"
+
+    def on_first_interrupt() -> None:
+        # A signal handler: it runs between two bytecodes of the main thread, which may hold
+        # importer.lock, so it takes no lock (len() of a dict is atomic).
+        in_flight = len(importer.pending)
+        output.note(
+            f"stopping: finishing {in_flight} row(s) in flight (Ctrl-C again to stop at once)",
+            style="yellow",
+        )
+
+    start = time.monotonic()
+    journal.open()
+    reporter = make_reporter(output.err, f"import {path.name}", total=total, quiet=quiet)
+    try:
+        with _Interrupts(on_first_interrupt) as interrupts, reporter:
+            importer.on_progress = lambda: reporter.update(importer.done, importer.status())
+            outcomes = client.iter_score_logs(
+                importer.feed(interrupts.stop), concurrency=concurrency
+            )
+            try:
+                for outcome in outcomes:
+                    importer.take(outcome)
+                    importer.on_progress()
+                importer.on_progress()
+            except KeyboardInterrupt:
+                result.interrupted = True
+            finally:
+                close = getattr(outcomes, "close", None)
+                if callable(close):
+                    close()
+            if interrupts.stop.is_set():
+                result.interrupted = True
+    except ReadError as e:
+        raise CliError(str(e), exit_code=2) from None
+    finally:
+        importer.close()
+        journal.close()
+        result.elapsed = time.monotonic() - start
+    if result.interrupted:
+        output.note(
+            f"interrupted: the journal {journal_path} holds every row that landed; "
+            f"run `{hint}` again to send the rest",
+            style="yellow",
+        )
+    return result

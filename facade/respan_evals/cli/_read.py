@@ -1,0 +1,274 @@
+"""Read a JSONL or CSV file of scores into rows that keep their line numbers.
+
+Columns (JSONL keys): `log_id`, `evaluator` (a slug; `evaluator_slug` is accepted too) or
+`evaluator_id`, `value`, and optionally `value_type`, `timestamp`, `environment`,
+`explanation`. Other columns are ignored. When a row names its evaluator both ways (as files
+written by `scores export` do), `evaluator_id` is the one sent. A row with no `value` but exactly
+one of the score value fields (`numerical_value`, ...) takes its value from that field, so an
+exported file imports as it is.
+
+CSV cells are strings; `coerce_csv_value` turns one into the value its evaluator takes, only
+where the reading is unambiguous:
+- numerical / percentage: a decimal number ("4", "4.5", "-1e3") becomes a float;
+- boolean: "true" / "false" (any case) become True / False;
+- multi_select and legacy categorical: a cell starting with "[" is read as a JSON list;
+- json: the cell is JSON text already and is sent as it is;
+- anything else stays a string (text, single_select, and cells that do not fit, which the
+  value check then rejects with its reason).
+An empty CSV cell is a missing value.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+__all__ = [
+    "FORMATS",
+    "FileFormat",
+    "ReadError",
+    "RowFields",
+    "SourceRow",
+    "coerce_csv_value",
+    "detect_format",
+    "read_rows",
+]
+
+FileFormat = Literal["jsonl", "csv"]
+FORMATS: tuple[FileFormat, ...] = ("jsonl", "csv")
+_EXTENSIONS: Mapping[str, FileFormat] = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+    ".csv": "csv",
+}
+_OPTIONAL = ("value_type", "timestamp", "environment", "explanation")
+VALUE_FIELDS = (
+    "numerical_value",
+    "boolean_value",
+    "categorical_value",
+    "string_value",
+    "json_value",
+)
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+class ReadError(Exception):
+    """The file as a whole cannot be read (not a single row: those become rejects)."""
+
+
+@dataclass(frozen=True)
+class RowFields:
+    """The columns of one readable row, checked for presence and shape (not for value)."""
+
+    log_id: str
+    value: object
+    evaluator: str | None
+    evaluator_id: str | None
+    value_type: str | None
+    timestamp: str | None
+    environment: str | None
+    explanation: str | None
+
+    @property
+    def evaluator_ref(self) -> str:
+        """How the row names its evaluator (for summaries): the slug when it has one."""
+        return self.evaluator or self.evaluator_id or "?"
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One row of the file: where it starts, its raw content, and either fields or a problem."""
+
+    line: int
+    raw: object  # the JSONL line as text, or the CSV record as {column: cell}
+    digest: str  # hash of the raw content: tells an edited row from the one journaled
+    fields: RowFields | None
+    problem: str | None
+
+
+def detect_format(path: Path, given: str | None) -> FileFormat:
+    if given is not None:
+        if given not in FORMATS:
+            raise ReadError(f"unknown format {given!r}; use one of: {', '.join(FORMATS)}")
+        return "csv" if given == "csv" else "jsonl"
+    fmt = _EXTENSIONS.get(path.suffix.lower())
+    if fmt is None:
+        raise ReadError(
+            f"cannot tell the format of {path.name} from its extension; pass --format jsonl|csv"
+        )
+    return fmt
+
+
+def read_rows(path: Path, fmt: FileFormat) -> Iterator[SourceRow]:
+    """Every row of the file, in order; blank JSONL lines are not rows."""
+    if fmt == "csv":
+        return _read_csv(path)
+    return _read_jsonl(path)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _read_jsonl(path: Path) -> Iterator[SourceRow]:
+    with path.open("rb") as handle:
+        for number, raw_bytes in enumerate(handle, start=1):
+            if number == 1 and raw_bytes.startswith(b"\xef\xbb\xbf"):
+                raw_bytes = raw_bytes[3:]
+            try:
+                text = raw_bytes.decode("utf-8").strip()
+            except UnicodeDecodeError as e:
+                text = raw_bytes.decode("utf-8", "replace").strip()
+                yield SourceRow(number, text, _digest(text), None, f"not UTF-8 text ({e.reason})")
+                continue
+            if not text:
+                continue
+            digest = _digest(text)
+            try:
+                data = json.loads(text)
+            except ValueError as e:
+                yield SourceRow(number, text, digest, None, f"malformed JSON: {_json_reason(e)}")
+                continue
+            if not isinstance(data, dict):
+                kind = f"expected a JSON object, got {_json_kind(data)}"
+                yield SourceRow(number, text, digest, None, kind)
+                continue
+            fields, problem = _fields(data)
+            yield SourceRow(number, text, digest, fields, problem)
+
+
+def _read_csv(path: Path) -> Iterator[SourceRow]:
+    with path.open("r", encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        try:
+            header = next(reader, None)
+            if header is None:
+                return
+            columns = [c.strip() for c in header]
+            if "log_id" not in columns:
+                raise ReadError(
+                    f"{path.name}: the first line must be a header naming the columns "
+                    "(log_id, evaluator or evaluator_id, value, ...)"
+                )
+            start = reader.line_num + 1
+            for cells in reader:
+                line, start = start, reader.line_num + 1
+                if not any(cell.strip() for cell in cells):
+                    continue
+                if len(cells) != len(columns):
+                    count = f"expected {len(columns)} cells (as in the header), got {len(cells)}"
+                    digest = _digest(json.dumps(cells, ensure_ascii=False))
+                    yield SourceRow(line, cells, digest, None, count)
+                    continue
+                record = dict(zip(columns, cells, strict=True))
+                digest = _digest(json.dumps(cells, ensure_ascii=False))
+                cleaned = {k: v for k, v in record.items() if v.strip() != ""}
+                fields, problem = _fields(cleaned)
+                yield SourceRow(line, record, digest, fields, problem)
+        except csv.Error as e:
+            raise ReadError(f"{path.name}, line {reader.line_num}: unreadable CSV ({e})") from e
+        except UnicodeDecodeError as e:
+            raise ReadError(f"{path.name} is not UTF-8 text ({e.reason})") from e
+
+
+def _fields(data: Mapping[str, object]) -> tuple[RowFields | None, str | None]:
+    if "value" not in data:
+        # A file written by `scores export` has the value in its own field: take that one.
+        given = [name for name in VALUE_FIELDS if data.get(name) is not None]
+        if len(given) == 1:
+            data = {**data, "value": data[given[0]]}
+        elif len(given) > 1:
+            return None, f"no value column, and several value fields: {', '.join(given)}"
+    missing = [name for name in ("log_id", "value") if name not in data]
+    nulls = [name for name in ("log_id", "value") if name in data and data[name] is None]
+    slug = data.get("evaluator")
+    if slug is None:
+        slug = data.get("evaluator_slug")
+    evaluator_id = data.get("evaluator_id")
+    if slug is None and evaluator_id is None:
+        missing.append("evaluator (or evaluator_id)")
+    if missing:
+        return None, f"missing {', '.join(missing)}"
+    if nulls:
+        return None, f"{' and '.join(nulls)} is null"
+    texts: dict[str, str | None] = {}
+    for name, raw in (
+        ("log_id", data.get("log_id")),
+        ("evaluator", slug),
+        ("evaluator_id", evaluator_id),
+        *((name, data.get(name)) for name in _OPTIONAL),
+    ):
+        if raw is None:
+            texts[name] = None
+            continue
+        if not isinstance(raw, str) or not raw.strip():
+            return None, f"{name} must be a non-empty string, got {_short(raw)}"
+        texts[name] = raw.strip() if name != "explanation" else raw
+    log_id = texts["log_id"]
+    assert log_id is not None  # checked as missing above
+    return (
+        RowFields(
+            log_id=log_id,
+            value=data["value"],
+            evaluator=texts["evaluator"],
+            evaluator_id=texts["evaluator_id"],
+            value_type=texts["value_type"],
+            timestamp=texts["timestamp"],
+            environment=texts["environment"],
+            explanation=texts["explanation"],
+        ),
+        None,
+    )
+
+
+def coerce_csv_value(cell: str, value_type: str | None) -> object:
+    """A CSV cell as the value its evaluator's type takes, where that reading is unambiguous.
+
+    >>> coerce_csv_value("4.5", "numerical"), coerce_csv_value("TRUE", "boolean")
+    (4.5, True)
+    >>> coerce_csv_value('["a", "b"]', "multi_select"), coerce_csv_value("4.5", "text")
+    (['a', 'b'], '4.5')
+    """
+    text = cell.strip()
+    if value_type in ("numerical", "percentage"):
+        if _NUMBER.fullmatch(text):
+            number = float(text)
+            if math.isfinite(number):
+                return number
+        return cell
+    if value_type == "boolean":
+        lowered = text.lower()
+        if lowered in ("true", "false"):
+            return lowered == "true"
+        return cell
+    if value_type in ("multi_select", "categorical") and text.startswith("["):
+        try:
+            return json.loads(text)
+        except ValueError:
+            return cell
+    return cell
+
+
+def _json_reason(e: ValueError) -> str:
+    if isinstance(e, json.JSONDecodeError):
+        return f"{e.msg} at column {e.colno}"
+    return str(e)
+
+
+def _json_kind(data: object) -> str:
+    if data is None:
+        return "null"
+    return {list: "an array", str: "a string", bool: "a boolean"}.get(type(data), "a number")
+
+
+def _short(value: object, limit: int = 60) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=repr)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

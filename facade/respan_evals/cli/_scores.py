@@ -1,0 +1,233 @@
+"""`respan-evals scores import|export`."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+import click
+from rich.text import Text
+
+from ._context import CliError, Settings
+from ._export import build_filters, iter_export_rows, run_export
+from ._import import ImportResult, run_import
+from ._output import Output
+from ._read import FORMATS, ReadError, detect_format
+
+__all__ = ["print_import_summary", "scores_group"]
+
+EXIT_INTERRUPTED = 130
+
+
+@click.group("scores")
+def scores_group() -> None:
+    """Import scores from a file, export them to one."""
+
+
+@scores_group.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Default: from the extension.")
+@click.option(
+    "--rejects",
+    "rejects_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where rows that did not land go, with line and reason [default: FILE.rejects.jsonl].",
+)
+@click.option(
+    "--journal",
+    "journal_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Resume journal of landed rows [default: FILE.respan-journal].",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
+    help="Rows in flight at once (the rate limit still applies).",
+)
+@click.option("--restart", is_flag=True, help="Discard the journal and send every row again.")
+@click.option(
+    "--resend-changed",
+    is_flag=True,
+    help="Resume even though rows that landed were edited since; send those again.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
+@click.pass_obj
+def import_command(
+    settings: Settings,
+    file: Path,
+    fmt: str | None,
+    rejects_path: Path | None,
+    journal_path: Path | None,
+    concurrency: int,
+    restart: bool,
+    resend_changed: bool,
+    as_json: bool,
+    quiet: bool,
+) -> int:
+    """Send the scores in FILE (JSONL or CSV), resumably.
+
+    \b
+    Columns: log_id, evaluator (slug) or evaluator_id, value; optional value_type,
+    timestamp, environment, explanation. CSV cells become numbers (numerical,
+    percentage), true/false (boolean) or JSON lists ("[...]" for multi_select) by the
+    evaluator's value type; json cells are sent as the JSON text they hold.
+
+    Rows that landed are journaled: run the same command again after a failure or
+    Ctrl-C and only the rest are sent. Bad rows go to the rejects file with their line
+    number and reason, and do not stop the others. Exit 0 only when every row landed.
+    """
+    try:
+        file_format = detect_format(file, fmt)
+    except ReadError as e:
+        raise CliError(str(e), exit_code=2) from None
+    hint_args = [a for a in settings.argv if a not in ("--restart", "--json")]
+    hint = shlex.join(["respan-evals", *hint_args]) if settings.argv else None
+    with settings.client() as client:
+        result = run_import(
+            client,
+            file,
+            fmt=file_format,
+            base_url=settings.resolved_base_url,
+            output=settings.output,
+            journal_path=journal_path,
+            rejects_path=rejects_path,
+            concurrency=concurrency,
+            restart=restart,
+            resend_changed=resend_changed,
+            quiet=quiet,
+            resume_hint=hint,
+        )
+    if as_json:
+        settings.output.json(result.as_dict())
+    else:
+        print_import_summary(settings.output, result)
+    if result.interrupted:
+        return EXIT_INTERRUPTED
+    return 0 if result.ok else 1
+
+
+def print_import_summary(
+    output: Output, result: ImportResult, *, show_rejects: bool = True, verdict: bool = True
+) -> None:
+    """The end-of-import report: counts per evaluator, the first rejects, what to do next."""
+    t = result.totals
+    output.line(
+        f"Imported {result.path.name}: {result.total:,} rows in {result.elapsed:.1f}s", style="bold"
+    )
+    columns = ["evaluator", "created", "updated"]
+    if t.landed:
+        columns.append("landed")
+    columns += ["rejected"]
+    if t.failed:
+        columns.append("failed")
+    columns.append("skipped")
+    rows = []
+    for name, tally in [*sorted(result.per_evaluator.items()), ("total", t)]:
+        counts = tally.as_dict()
+        counts["landed"] = counts.pop("landed_unclear")
+        rows.append(
+            [Text(name, style="bold" if name == "total" else ""), *(counts[c] for c in columns[1:])]
+        )
+    output.table(columns, rows, numeric=columns[1:], total_row=True)
+    notes = []
+    if t.landed:
+        notes.append(
+            f"landed: {t.landed} rows were sent again after a lost answer; each landed once, "
+            "whether as a new score or an update is unknown"
+        )
+    if t.skipped:
+        notes.append(f"skipped: {t.skipped} rows landed in an earlier run ({result.journal_path})")
+    if result.changed:
+        notes.append(f"{result.changed} rows edited since an earlier run were sent again")
+    for note in notes:
+        output.line(note, style="dim")
+    if show_rejects and result.rejects:
+        bad = t.rejected + t.failed
+        output.line("")
+        output.line(f"Rows that did not land ({bad}; all in {result.rejects_path}):", style="bold")
+        for reject in result.rejects:
+            output.line(f"  line {reject.line}: {reject.reason}")
+        if bad > len(result.rejects):
+            output.line(f"  ... and {bad - len(result.rejects)} more")
+    if not verdict:
+        return
+    output.line("")
+    if result.interrupted:
+        output.line(
+            f"Interrupted with {result.remaining:,} rows not yet sent; run the same command "
+            "again to send them (landed rows are skipped).",
+            style="yellow",
+        )
+    elif result.ok:
+        landed = t.sent_ok + t.skipped
+        output.line(f"Every row landed ({landed:,}).", style="green")
+    else:
+        parts = []
+        if t.rejected:
+            parts.append(f"{t.rejected} rejected: fix them and run the same command again")
+        if t.failed:
+            parts.append(f"{t.failed} failed (server or network): run the same command again")
+        output.line(
+            f"{t.rejected + t.failed} rows did not land. " + "; ".join(parts) + ".",
+            style="red",
+        )
+
+
+@scores_group.command("export")
+@click.option(
+    "--filter",
+    "filter_json",
+    metavar="JSON",
+    help='A filter object, e.g. \'{"environment": {"operator": "", "value": ["prod"]}}\'.',
+)
+@click.option(
+    "--evaluator", "evaluators", multiple=True, metavar="SLUG", help="Scores of this evaluator."
+)
+@click.option("--log-id", "log_ids", multiple=True, metavar="ID", help="Scores of this log.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv"]),
+    help="Default: from -o's extension, else jsonl.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write here (atomically) instead of stdout.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
+@click.pass_obj
+def export_command(
+    settings: Settings,
+    filter_json: str | None,
+    evaluators: tuple[str, ...],
+    log_ids: tuple[str, ...],
+    fmt: str | None,
+    out_path: Path | None,
+    quiet: bool,
+) -> int:
+    """Stream every matching score to JSONL or CSV.
+
+    --evaluator and --log-id may repeat, and combine with each other and with --filter
+    (all conditions must hold). Without any, every score is exported.
+    """
+    flt = build_filters(filter_json, evaluators, log_ids)
+    export_format = fmt or ("csv" if out_path and out_path.suffix.lower() == ".csv" else "jsonl")
+    with settings.client() as client:
+        result = run_export(
+            iter_export_rows(client, flt),
+            fmt="csv" if export_format == "csv" else "jsonl",
+            output=settings.output,
+            out_path=out_path,
+            quiet=quiet,
+        )
+    if not quiet:
+        settings.output.note(
+            f"exported {result.count:,} scores to {result.destination} in {result.elapsed:.1f}s"
+        )
+    return 0

@@ -1,0 +1,148 @@
+"""Errors are one `error:` line on stderr with a non-zero exit, and the key is never printed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from respan_evals.cli import main
+from respan_evals.testing import Emulator, FaultPlan
+
+from .conftest import FAKE_KEY, Run, write_jsonl
+
+WRONG_KEY = "sk_live_WRONGKEY_never_print_5d1e"
+
+
+def one_error_line(err: str) -> str:
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("error: ")
+    return lines[0]
+
+
+def test_a_rejected_key_is_one_line_and_never_printed(
+    emu: Emulator, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("RESPAN_API_KEY", raising=False)
+    for extra in ([], ["--verbose"]):
+        code = main(
+            ["--api-key", WRONG_KEY, "--base-url", emu.base_url, *extra, "evaluators", "list"]
+        )
+        out, err = capsys.readouterr()
+        assert code == 1
+        assert WRONG_KEY not in out + err
+        if not extra:
+            line = one_error_line(err)
+            assert "401" in line and "API key" in line
+        else:  # the traceback, still without the key
+            assert "Traceback" in err and "AuthenticationError" in err
+            assert err.splitlines()[-1].startswith("error: ")
+
+
+def test_verbose_logs_retries_without_the_key(
+    run: Run, emu: Emulator, seeded: dict[str, Any], tmp_path: Path
+) -> None:
+    emu.set_faults(FaultPlan(burst_429=1, retry_after=0, only_paths=("/api/logs/",)))
+    source = write_jsonl(
+        tmp_path / "s.jsonl", [{"log_id": "l1", "evaluator": "safe", "value": True}]
+    )
+    result = run("--verbose", "scores", "import", str(source))
+    assert result.code == 0
+    assert "respan_evals DEBUG retrying POST /api/logs/l1/scores/ after RateLimitError 429" in (
+        result.err
+    )
+    assert "respan_evals.cli DEBUG evaluator slug 'safe': found" in result.err
+
+
+def test_no_key(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("RESPAN_API_KEY", raising=False)
+    assert main(["evaluators", "list"]) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert line == "error: no API key: pass --api-key or set RESPAN_API_KEY"
+
+
+def test_unreachable_server_is_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RESPAN_API_KEY", FAKE_KEY)
+    code = main(["--base-url", "http://127.0.0.1:9", "--max-retries", "0", "evaluators", "list"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert FAKE_KEY not in out + err
+    assert "127.0.0.1:9" in one_error_line(err) or "connect" in err.lower()
+
+
+def test_plain_http_to_a_remote_host_is_refused(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RESPAN_API_KEY", FAKE_KEY)
+    assert main(["--base-url", "http://example.com", "evaluators", "list"]) == 1
+    out, err = capsys.readouterr()
+    assert "unencrypted" in one_error_line(err)
+    assert FAKE_KEY not in out + err
+
+
+def test_usage_errors_and_bad_files_are_one_line(run: Run, tmp_path: Path) -> None:
+    for args, needle, code in (
+        (["scores", "impor"], "No such command 'impor'", 2),
+        (["scores", "import"], "Missing argument 'FILE'", 2),
+        (["scores", "import", str(tmp_path / "none.jsonl")], "no such file", 2),
+        (["scores", "import", str(write_jsonl(tmp_path / "x.txt", []))], "--format", 2),
+        (["scores", "import", "--concurrency", "0", "x.jsonl"], "--concurrency", 2),
+        (["evaluators", "run", "evl_1", "--inputs", "[1]"], "must be a JSON object", 2),
+        (["evaluators", "create", "-f", str(tmp_path / "none.yaml")], "does not exist", 2),
+    ):
+        result = run(*args)
+        assert result.code == code, (args, result)
+        assert needle in one_error_line(result.err), (args, result.err)
+
+
+def test_a_csv_without_a_header_is_one_line(run: Run, tmp_path: Path) -> None:
+    source = tmp_path / "s.csv"
+    source.write_text("l1,quality,3\n")
+    result = run("scores", "import", str(source))
+    assert result.code == 2
+    assert "header" in one_error_line(result.err)
+
+
+def test_help_and_version(run: Run) -> None:
+    top = run("--help")
+    assert top.code == 0 and "scores" in top.out and "evaluators" in top.out and "demo" in top.out
+    assert "RESPAN_API_KEY" in top.out
+    assert run("--version").out.startswith("respan-evals, version ")
+    emulator = run("emulator", "--help")
+    assert emulator.code == 0 and "emulator" in emulator.out and "--rate-limit" in emulator.out
+
+
+def test_without_click_and_rich_the_command_says_what_to_install() -> None:
+    """`import respan_evals` works without the extra, and never loads the CLI package."""
+    script = (
+        "import sys\n"
+        "sys.modules['click'] = None\n"  # None in sys.modules makes `import click` fail
+        "sys.modules['rich'] = None\n"
+        "import respan_evals\n"
+        "assert 'respan_evals.cli' not in sys.modules\n"
+        "from respan_evals.cli import main\n"
+        "sys.exit(main(['demo']))\n"
+    )
+    process = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=dict(os.environ)
+    )
+    assert process.returncode == 1, process.stderr
+    assert process.stderr.strip() == (
+        "respan-evals: the command needs its extra dependencies: pip install 'respan-evals[cli]'"
+    )
+
+
+def test_importing_respan_evals_does_not_import_the_cli() -> None:
+    script = (
+        "import sys, respan_evals, respan_evals.types\n"
+        "print(sorted(m for m in sys.modules if m.startswith('respan_evals.cli')))\n"
+    )
+    process = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert process.stdout.strip() == "[]"

@@ -1,0 +1,141 @@
+"""`respan-evals scores export`: every matching score, streamed, JSONL or CSV."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from respan_evals.testing import Emulator
+
+from .conftest import USER, Run, read_jsonl, write_jsonl
+
+
+@pytest.fixture
+def scores(emu: Emulator, seeded: dict[str, Any]) -> list[dict[str, Any]]:
+    """250 scores (more than two pages of 100) over three evaluators, written in the store."""
+    out = []
+    for n in range(100):
+        log = f"log_{n:03d}"
+        out.append(
+            emu.store.upsert_log_score(
+                log, {"evaluator_slug": "quality", "numerical_value": 1 + n % 5}, USER
+            )[0]
+        )
+        out.append(
+            emu.store.upsert_log_score(
+                log, {"evaluator_slug": "safe", "boolean_value": n % 3 != 0}, USER
+            )[0]
+        )
+        if n % 2 == 0:
+            out.append(
+                emu.store.upsert_log_score(
+                    log,
+                    {"evaluator_slug": "topics", "categorical_value": ["billing", "returns"]},
+                    USER,
+                )[0]
+            )
+    return out
+
+
+def test_export_by_evaluator_matches_the_store(
+    run: Run, emu: Emulator, scores: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    target = tmp_path / "quality.jsonl"
+    result = run("scores", "export", "--evaluator", "quality", "-o", str(target))
+
+    assert result.code == 0
+    exported = read_jsonl(target)
+    expected = {s["id"]: s for s in emu.store.scores.values() if s["evaluator_slug"] == "quality"}
+    assert len(exported) == len(expected) == 100
+    assert {s["id"] for s in exported} == set(expected)
+    for score in exported:
+        assert score["numerical_value"] == expected[score["id"]]["numerical_value"]
+        assert score["is_passed"] == expected[score["id"]]["is_passed"]
+    pages = [r for r in emu.requests if r.path == "/api/scores/list/"]
+    assert len(pages) == 1  # 100 a page
+    assert f"exported 100 scores to {target}" in result.err
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_export_with_a_filter_and_several_evaluators_as_csv(
+    run: Run, emu: Emulator, scores: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    target = tmp_path / "out.csv"
+    flt = json.dumps({"is_passed": {"operator": "", "value": [False]}})
+    result = run(
+        "scores",
+        "export",
+        "--filter",
+        flt,
+        "--evaluator",
+        "safe",
+        "--evaluator",
+        "quality",
+        "-o",
+        str(target),
+    )
+    assert result.code == 0
+    with target.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    expected = {
+        s["id"]
+        for s in emu.store.scores.values()
+        if s["evaluator_slug"] in ("safe", "quality") and s["is_passed"] is False
+    }
+    assert {r["id"] for r in rows} == expected and len(rows) == len(expected) > 0
+    safe = next(r for r in rows if r["evaluator_slug"] == "safe")
+    assert (safe["value"], safe["boolean_value"], safe["is_passed"]) == ("false", "false", "false")
+
+
+def test_export_to_stdout_and_import_back(
+    run: Run, emu: Emulator, scores: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    result = run("scores", "export", "--log-id", "log_004", "--quiet")
+    assert result.code == 0
+    assert result.err == ""
+    exported = [json.loads(line) for line in result.out.splitlines()]
+    assert sorted(s["evaluator_slug"] for s in exported) == ["quality", "safe", "topics"]
+
+    # What `export` writes, `import` reads: the value comes from the value field.
+    moved = [{**s, "log_id": "log_copy"} for s in exported]
+    source = write_jsonl(tmp_path / "copy.jsonl", [*moved])
+    imported = run("scores", "import", str(source), "--json")
+    assert imported.code == 0, imported.out
+    copy = {s["evaluator_slug"]: s for s in emu.store.scores.values() if s["log_id"] == "log_copy"}
+    assert copy["topics"]["categorical_value"] == ["billing", "returns"]
+    assert copy["quality"]["numerical_value"] == 5.0
+
+
+def test_csv_export_imports_back(
+    run: Run, emu: Emulator, scores: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    target = tmp_path / "log.csv"
+    assert run("scores", "export", "--log-id", "log_002", "-o", str(target)).code == 0
+    text = target.read_text().replace("log_002", "log_csv")
+    target.write_text(text)
+    result = run("scores", "import", str(target), "--json")
+    assert result.code == 0, result.out
+    copy = {s["evaluator_slug"]: s for s in emu.store.scores.values() if s["log_id"] == "log_csv"}
+    assert copy["topics"]["categorical_value"] == ["billing", "returns"]
+    assert copy["safe"]["boolean_value"] is True
+    assert copy["quality"]["numerical_value"] == 3.0
+
+
+def test_a_bad_filter_is_one_line(run: Run, emu: Emulator) -> None:
+    result = run("scores", "export", "--filter", "{not json")
+    assert result.code == 2
+    assert result.err.startswith("error: --filter is not valid JSON")
+    assert result.err.count("\n") == 1
+    clash = run(
+        "scores",
+        "export",
+        "--filter",
+        '{"log_id": {"operator": "", "value": ["a"]}}',
+        "--log-id",
+        "b",
+    )
+    assert clash.code == 2 and "already has a condition on log_id" in clash.err
