@@ -23,7 +23,7 @@ from ._errors import (
     RespanValidationError,
     short_repr,
 )
-from ._transport import last_response
+from ._transport import last_response, request_is_idempotent
 
 __all__ = ["acall", "call", "check_path"]
 
@@ -143,8 +143,16 @@ def _unwrap(result: Response[Any], expect: type[T] | None) -> tuple[T | None, in
         )
         if response is None:  # cannot happen through our transport; keep the message useful
             raise RespanError(f"response could not be read: {reason}")
-        raise APIResponseValidationError(response, reason)
+        raise _unreadable(response, reason)
     return parsed, status
+
+
+def _unreadable(response: httpx.Response, reason: str) -> APIResponseValidationError:
+    """A 2xx whose body could not be read: the server did act, so a create must not be resent."""
+    error = APIResponseValidationError(response, reason)
+    if not request_is_idempotent(response.request):
+        error.mark_outcome_unknown()
+    return error
 
 
 def _failure(exc: BaseException) -> RespanError:
@@ -152,7 +160,7 @@ def _failure(exc: BaseException) -> RespanError:
     response = last_response().get()
     reason = f"{type(exc).__name__}: {short_repr(str(exc), 200)}"
     if response is not None:  # a success came back, and its body did not parse
-        return APIResponseValidationError(response, reason)
+        return _unreadable(response, reason)
     if isinstance(exc, httpx.HTTPError):
         return APIConnectionError(f"request failed ({type(exc).__name__})", request=None)
     return RespanValidationError(f"the request could not be built: {reason}")

@@ -19,6 +19,7 @@ from respan_evals import (
     RespanValidationError,
 )
 from respan_evals._client import DEFAULT_TIMEOUT
+from respan_evals._errors import OUTCOME_UNKNOWN
 from respan_evals_api.client import Client
 from respan_evals_api.types import UNSET
 
@@ -224,6 +225,18 @@ def test_unreadable_success_body_is_a_response_validation_error(
     assert info.value.status_code == reply.status_code
     assert "GET /api/scores/s1/" in str(info.value)
     assert len(api.seen) == 1  # applied, so never retried
+    assert not info.value.outcome_unknown  # a read changed nothing
+
+
+def test_unreadable_success_body_of_a_create_says_the_outcome_is_unknown(
+    client: Respan, api: FakeAPI
+) -> None:
+    api.script("POST", "/api/scores/", httpx.Response(201, text='{"id": "score_1", "crea'))
+    with pytest.raises(APIResponseValidationError) as info:
+        client.scores.create(log_id="l1", evaluator_slug="q", numerical_value=1.0)
+    assert info.value.outcome_unknown  # the score exists: resending would make a second one
+    assert str(info.value).endswith(OUTCOME_UNKNOWN)
+    assert len(api.seen) == 1
 
 
 async def test_async_unreadable_success_body(aclient: Any, api: FakeAPI) -> None:
