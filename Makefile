@@ -34,3 +34,9 @@ types: $(STAMP)
 
 regenerate: $(STAMP)
 	$(PY) scripts/regenerate
+
+cassettes: $(STAMP)  ## re-record tests/contract/cassettes (the emulator; the real API with RESPAN_API_KEY)
+	$(PY) scripts/record-cassettes
+
+bench: $(STAMP)  ## benchmarks (install the official SDK first: pip install -e '.[bench]')
+	$(PY) benchmarks/run.py

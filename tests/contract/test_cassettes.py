@@ -1,0 +1,103 @@
+"""Checks over the cassette files themselves: no secrets, every operation covered, nothing stale.
+
+(Each cassette's interactions are checked against openapi.yaml by the test that plays it.)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from ._recording import secrets_in
+from ._spec import find_operation, operations
+from .conftest import CASSETTES, HERE, MODE, deselected, known_keys
+
+FILES = sorted(CASSETTES.rglob("*.yaml"))
+MAX_INTERACTIONS = 25  # small cassettes: one scenario each, cheap to match and to review
+
+pytestmark = pytest.mark.skipif(MODE != "replay", reason="cassettes are being re-recorded")
+
+
+def _name(path: Path) -> str:
+    return str(path.relative_to(CASSETTES))
+
+
+def _interactions(path: Path) -> list[dict[str, Any]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return list(data.get("interactions") or [])
+
+
+@pytest.mark.parametrize("path", FILES, ids=_name)
+def test_cassette_holds_no_secret(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert secrets_in(text, known_keys()) == []
+    for interaction in _interactions(path):
+        headers = {k.lower() for k in interaction["request"]["headers"]}
+        assert headers <= {"authorization", "content-type", "accept"}, headers
+        assert interaction["request"]["headers"]["Authorization"] == ["Bearer <RESPAN_API_KEY>"]
+        assert {k.lower() for k in interaction["response"]["headers"]} <= {
+            "content-type",
+            "retry-after",
+        }
+
+
+@pytest.mark.parametrize("path", FILES, ids=_name)
+def test_cassette_is_small(path: Path) -> None:
+    assert 1 <= len(_interactions(path)) <= MAX_INTERACTIONS
+
+
+def _seen() -> dict[str, set[int]]:
+    """operationId -> statuses recorded for it, over all cassettes."""
+    from urllib.parse import urlsplit
+
+    seen: dict[str, set[int]] = {}
+    for path in FILES:
+        for interaction in _interactions(path):
+            request = interaction["request"]
+            op = find_operation(request["method"], urlsplit(request["uri"]).path)
+            assert op is not None, f"{_name(path)}: {request['method']} {request['uri']}"
+            seen.setdefault(op.operation_id, set()).add(interaction["response"]["status"]["code"])
+    return seen
+
+
+def test_every_operation_has_a_successful_cassette() -> None:
+    seen = _seen()
+    missing = sorted(
+        op.operation_id
+        for op in operations()
+        if not any(200 <= s < 300 for s in seen.get(op.operation_id, ()))
+    )
+    assert len(operations()) == 28
+    assert missing == []
+
+
+def test_error_scenarios_are_recorded() -> None:
+    statuses = set().union(*_seen().values())
+    assert {400, 401, 404, 429} <= statuses
+    assert any(s >= 500 for s in statuses)
+
+
+def test_every_cassette_belongs_to_a_test(request: pytest.FixtureRequest) -> None:
+    config = request.config
+    if (
+        deselected()
+        or config.option.keyword
+        or config.option.markexpr
+        or any("::" in str(arg) for arg in config.args)
+    ):
+        pytest.skip("stale cassettes are only detected on a full run of the contract tests")
+    collected: dict[str, set[str]] = {}
+    for item in request.session.items:
+        if "contract" in getattr(item, "fixturenames", ()):
+            collected.setdefault(item.path.stem, set()).add(item.name)
+    stale = [_name(p) for p in CASSETTES.rglob("*.partial")]
+    for folder in sorted(p for p in CASSETTES.iterdir() if p.is_dir()):
+        if not (HERE / f"{folder.name}.py").exists():
+            stale.append(f"{folder.name}/ (no test module {folder.name}.py)")
+        elif folder.name in collected:
+            names = collected[folder.name]
+            stale += [_name(p) for p in sorted(folder.glob("*.yaml")) if p.stem not in names]
+    assert stale == [], "delete these cassettes, or re-record: " + ", ".join(stale)
