@@ -30,7 +30,14 @@ __all__ = ["acall", "call", "check_path"]
 T = TypeVar("T")
 
 # What a generated parser raises on a body that does not have the documented shape.
-_PARSE_ERRORS = (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError)
+_PARSE_ERRORS = (
+    json.JSONDecodeError,
+    KeyError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    RecursionError,  # JSON nested deeper than Python recurses
+)
 
 
 def check_path(*params: object) -> None:

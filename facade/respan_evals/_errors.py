@@ -48,6 +48,7 @@ __all__ = [
 OUTCOME_UNKNOWN = (
     "The request may have reached the server and been applied: check before sending it again."
 )
+REDACTED = "[redacted]"
 MAX_TEXT_BODY = 2000  # characters of a non-JSON body kept on the exception
 _MAX_DETAIL = 500  # characters of detail shown in a message
 _MAX_FIELDS = 10  # field errors shown in a message (all are kept in field_errors)
@@ -208,6 +209,8 @@ def error_from_response(
     status = response.status_code
     cls = _STATUS_CLASSES.get(status) or (InternalServerError if status >= 500 else APIStatusError)
     body, is_json = _read_body(response)
+    # Servers do echo keys ("Invalid API key: sk_..."): never carry one into a message.
+    body = _without(body, _bearer_token(response))
     detail, field_errors = _detail_and_fields(body) if is_json else (None, {})
     message = f"{_where(response)}{status} {httpx.codes.get_reason_phrase(status)}"
     explained = _explain(detail, field_errors)
@@ -267,7 +270,10 @@ def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -
 
 def short_repr(value: object, limit: int = 80) -> str:
     """repr(value), cut to `limit` characters so a huge value cannot flood a message."""
-    text = repr(value)
+    try:
+        text = repr(value)
+    except Exception:  # an int past sys.get_int_max_str_digits(), a broken __repr__
+        return f"<{type(value).__name__} that cannot be shown>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -279,6 +285,29 @@ def _seconds_until_http_date(text: str, now: Callable[[], float]) -> float | Non
     if when.tzinfo is None:  # "-0000" means UTC with no zone given (RFC 5322)
         when = when.replace(tzinfo=datetime.UTC)
     return max(0.0, when.timestamp() - now())
+
+
+def _bearer_token(response: httpx.Response) -> str | None:
+    """The key the request carried, so that an error body echoing it can be cleaned."""
+    try:
+        header = response.request.headers.get("authorization", "")
+    except RuntimeError:  # a Response built without a request
+        return None
+    token = header.partition(" ")[2].strip()
+    return token if len(token) >= 8 else None  # too short to search for without false hits
+
+
+def _without(value: object, secret: str | None) -> object:
+    """`value` (parsed JSON or text) with every occurrence of `secret` replaced."""
+    if secret is None:
+        return value
+    if isinstance(value, str):
+        return value.replace(secret, REDACTED)
+    if isinstance(value, list):
+        return [_without(item, secret) for item in value]
+    if isinstance(value, dict):
+        return {_without(k, secret): _without(v, secret) for k, v in value.items()}
+    return value
 
 
 def _where(response: httpx.Response) -> str:

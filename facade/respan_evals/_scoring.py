@@ -192,7 +192,31 @@ def _slug_match(page: PaginatedEvaluatorList, slug: str) -> Evaluator:
 
 
 def _profile(evaluator: Evaluator) -> EvaluatorProfile:
-    return EvaluatorProfile.from_evaluator_dict(evaluator.to_dict())
+    # Only what a profile reads: Evaluator.to_dict() fails on odd items elsewhere that the
+    # generated parser kept (e.g. "tags": [null]), and those must not stop a score.
+    return EvaluatorProfile.from_evaluator_dict(
+        {
+            "id": evaluator.id,
+            "evaluator_slug": evaluator.evaluator_slug,
+            "name": evaluator.name,
+            "score_value_type": evaluator.score_value_type,
+            "score_config": _plain(evaluator.score_config),
+            "categorical_choices": _plain(evaluator.categorical_choices),
+        }
+    )
+
+
+def _plain(value: object) -> object:
+    """A generated model (or a list of them) as plain JSON; what cannot be read becomes None."""
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    to_dict = getattr(value, "to_dict", None)
+    if not callable(to_dict):
+        return value
+    try:
+        return to_dict()
+    except (AttributeError, TypeError, ValueError):
+        return None
 
 
 F = TypeVar("F")

@@ -132,6 +132,8 @@ def _numerical(value: object, profile: EvaluatorProfile) -> float:
         number = float(value)
     except OverflowError:
         raise _error(profile, value, expected + " (this one is too large for a float)") from None
+    except ValueError:  # Decimal("sNaN") refuses to become a float at all
+        raise _error(profile, value, expected) from None
     if not math.isfinite(number):
         raise _error(profile, value, expected)
     if (low is not None and number < low) or (high is not None and number > high):
@@ -197,10 +199,21 @@ def _json(value: object, profile: EvaluatorProfile) -> str:
         raise _error(profile, value, "a dict, list, str, number or bool that JSON can encode")
     try:
         text = json.dumps(value, allow_nan=False, separators=(",", ":"), ensure_ascii=False)
+        # Keys JSON spells alike ({1: .., "1": ..}) would reach the server as one repeated key,
+        # and one of the values would be lost.
+        json.loads(text, object_pairs_hook=_unique_keys)
     except (TypeError, ValueError, RecursionError) as e:
         raise _error(profile, value, f"something JSON can encode ({e})") from None
     _check_utf8(text, profile, value)
     return text
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    keys = [key for key, _ in pairs]
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
+    if repeated:
+        raise ValueError(f"keys that JSON spells the same: {repeated}")
+    return dict(pairs)
 
 
 _CHECKS: Mapping[str, Callable[[object, EvaluatorProfile], object]] = {
@@ -217,10 +230,10 @@ _CHECKS: Mapping[str, Callable[[object, EvaluatorProfile], object]] = {
 
 
 def _is_bool(value: object) -> bool:
-    """A bool, or numpy's bool_, found without importing numpy."""
+    """A bool, or numpy's bool scalar (`bool_` before numpy 2, `bool` since), without numpy."""
     kind = type(value)
     return isinstance(value, bool) or (
-        kind.__name__ == "bool_" and kind.__module__.split(".")[0] == "numpy"
+        kind.__name__ in ("bool_", "bool") and kind.__module__.split(".")[0] == "numpy"
     )
 
 

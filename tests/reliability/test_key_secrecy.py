@@ -248,12 +248,6 @@ def test_reprs_of_clients_and_resources() -> None:
             assert_clean(str(thing), f"str({name})")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="facade bug: error_from_response copies the server's detail and field errors into "
-    "the message unredacted, so a 401 {'detail': 'Invalid API key: <key>'} puts the key in "
-    "str(e)/repr(e); the request's own Bearer token could be masked there",
-)
 def test_server_echoing_the_key_is_not_repeated_in_messages(logs: pytest.LogCaptureFixture) -> None:
     """Servers and proxies do echo credentials ("Invalid API key: sk_..."): the exception
     message, logged by callers and error trackers, must not carry it on."""

@@ -367,3 +367,15 @@ def test_status_errors_keep_what_was_parsed() -> None:
     assert error.response is resp
     assert error.body == body
     assert error.args == ("POST /api/scores/ -> 404 Not Found: Not found.",)
+
+
+def test_a_key_echoed_by_the_server_is_not_repeated() -> None:
+    key = "sk_test_echoed_key_123456"
+    request = httpx.Request(
+        "GET", "https://api.respan.ai/api/scores/", headers={"Authorization": f"Bearer {key}"}
+    )
+    body = {"detail": f"Invalid API key: {key}", "errors": {"auth": [f"Bearer {key}"]}}
+    error = error_from_response(httpx.Response(401, json=body, request=request))
+    assert isinstance(error, AuthenticationError)
+    assert key not in str(error) and key not in repr(error) and key not in json.dumps(error.body)
+    assert error.detail == "Invalid API key: [redacted]"

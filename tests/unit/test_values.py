@@ -320,3 +320,34 @@ def test_profile_from_dict_checks_choices_end_to_end() -> None:
     assert score_value_fields(["calm"], prof) == {"categorical_value": ["calm"]}
     with pytest.raises(ScoreValueError, match="'tone'"):
         score_value_fields(["Calm"], prof)
+
+
+class NumpyTwoBool(bool_):  # numpy 2 renamed its bool scalar from bool_ to bool
+    __module__ = "numpy"
+
+
+NumpyTwoBool.__name__ = "bool"
+
+
+def test_numpy_2_bool_is_a_bool_and_never_a_number() -> None:
+    assert score_value_fields(NumpyTwoBool(True), profile("boolean")) == {"boolean_value": True}
+    with pytest.raises(ScoreValueError):
+        score_value_fields(NumpyTwoBool(True), profile("numerical"))
+
+
+def test_signaling_nan_is_refused_like_any_nan() -> None:
+    with pytest.raises(ScoreValueError, match="finite number"):
+        score_value_fields(Decimal("sNaN"), profile("numerical"))
+
+
+@pytest.mark.parametrize(
+    "value", [{1: "a", "1": "b"}, {None: 1, "null": 2}, [{True: 1, "true": 2}]]
+)
+def test_json_keys_that_json_spells_alike_are_refused(value: object) -> None:
+    with pytest.raises(ScoreValueError, match="spells the same"):
+        score_value_fields(value, profile("json"))
+
+
+def test_a_value_too_large_to_print_still_gives_the_value_error() -> None:
+    with pytest.raises(ScoreValueError, match="cannot be shown"):
+        score_value_fields(10**5000, profile("text"))
