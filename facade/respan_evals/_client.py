@@ -4,6 +4,11 @@
         client.score_log("log_1", 4.5, evaluator="quality")
 
 The API key lives only in the httpx client's headers (httpx shows it as [secure] in reprs).
+
+Without `http_client`, one httpx.Client sends: its transport is RetryingTransport over the
+transports of a default httpx.Client (built on the first request, so `Respan()` creates no SSL
+context). With `http_client`, requests pass through the caller's client as well (its hooks,
+mounts and transport apply), which runs httpx's per-request work twice: slower per call.
 """
 
 from __future__ import annotations
@@ -26,8 +31,10 @@ from ._retries import RetryPolicy
 from ._scoring import AsyncProfileCache, AsyncScoring, ProfileCache, SyncScoring
 from ._transport import (
     AsyncClientTransport,
+    AsyncDefaultTransport,
     AsyncRetryingTransport,
     ClientTransport,
+    DefaultTransport,
     RetryingTransport,
 )
 from ._version import __version__
@@ -161,7 +168,9 @@ class Respan(SyncScoring):
 
     `http_client`: an httpx.Client to send through (its transport, proxies, mounts and event
     hooks apply); auth, timeouts, retries, pacing and error mapping are added on top, and
-    closing this client leaves it open.
+    closing this client leaves it open. Requests then pass through two httpx clients, which
+    costs more per call than the default (one client, proxies and certificates from the
+    environment as for any httpx client).
     """
 
     def __init__(
@@ -183,17 +192,16 @@ class Respan(SyncScoring):
                 + (" (use AsyncRespan)" if isinstance(http_client, httpx.AsyncClient) else "")
             )
         self._config = config
-        self._transport = RetryingTransport(
-            ClientTransport(http_client or httpx.Client(), owned=http_client is None),
-            policy=config.policy,
-            pacer=config.pacer(),
+        inner: httpx.BaseTransport = (
+            DefaultTransport() if http_client is None else ClientTransport(http_client, owned=False)
         )
+        self._transport = RetryingTransport(inner, policy=config.policy, pacer=config.pacer())
         self._http = httpx.Client(
             base_url=config.base_url,
             headers=headers,
             timeout=config.timeout,
             transport=self._transport,
-            trust_env=False,  # proxies and certificates belong to the inner client
+            trust_env=False,  # proxies and certificates belong to the inner transports
         )
         self._api = Client(base_url=config.base_url, timeout=config.timeout).set_httpx_client(
             self._http
@@ -249,11 +257,12 @@ class AsyncRespan(AsyncScoring):
                 + (" (use Respan)" if isinstance(http_client, httpx.Client) else "")
             )
         self._config = config
-        self._transport = AsyncRetryingTransport(
-            AsyncClientTransport(http_client or httpx.AsyncClient(), owned=http_client is None),
-            policy=config.policy,
-            pacer=config.pacer(),
+        ainner: httpx.AsyncBaseTransport = (
+            AsyncDefaultTransport()
+            if http_client is None
+            else AsyncClientTransport(http_client, owned=False)
         )
+        self._transport = AsyncRetryingTransport(ainner, policy=config.policy, pacer=config.pacer())
         self._http = httpx.AsyncClient(
             base_url=config.base_url,
             headers=headers,

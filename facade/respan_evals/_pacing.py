@@ -17,8 +17,6 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 
-import anyio
-
 __all__ = ["Pacer"]
 
 
@@ -86,8 +84,12 @@ class Pacer:
             if not self._paused_since(pauses):
                 return
 
-    async def wait_async(self, sleep: Callable[[float], Awaitable[object]] = anyio.sleep) -> None:
-        """Wait, without blocking the event loop, until this caller may send."""
+    async def wait_async(self, sleep: Callable[[float], Awaitable[object]] | None = None) -> None:
+        """Wait, without blocking the event loop, until this caller may send (anyio.sleep)."""
+        if sleep is None:
+            import anyio  # here, not at start-up: only async clients need it
+
+            sleep = anyio.sleep
         while True:
             delay, pauses = self._reserve()
             if delay <= 0:

@@ -12,8 +12,6 @@ same evaluator share one request.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import datetime
 import threading
 from collections.abc import (
@@ -28,9 +26,6 @@ from collections.abc import (
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-import anyio
-
-from respan_evals_api.models import Evaluator, LogScoreUpsertRequest, PaginatedEvaluatorList, Score
 from respan_evals_api.types import UNSET, Unset
 
 from ._call import check_path
@@ -39,6 +34,20 @@ from ._resources._base import checked_body
 from ._values import EvaluatorProfile, check_value_type, score_value_fields
 
 if TYPE_CHECKING:
+    # asyncio, concurrent.futures, anyio and the generated models are imported where used:
+    # none of them is needed at start-up.
+    import asyncio
+    import concurrent.futures
+
+    import anyio
+
+    from respan_evals_api.models import (
+        Evaluator,
+        LogScoreUpsertRequest,
+        PaginatedEvaluatorList,
+        Score,
+    )
+
     from ._resources import AsyncEvaluators, AsyncLogScores, Evaluators, LogScores
 
 __all__ = [
@@ -149,6 +158,8 @@ class _Request:
         return EvaluatorProfile(self.key[1], self.value_type, None, None, None)
 
     def body(self, value: object, profile: EvaluatorProfile) -> LogScoreUpsertRequest:
+        from respan_evals_api.models import LogScoreUpsertRequest
+
         return checked_body(
             LogScoreUpsertRequest, {**score_value_fields(value, profile), **self.extra}
         )
@@ -293,6 +304,8 @@ class AsyncProfileCache:
                 raise flight.error
             if flight.profile is not None:
                 return flight.profile
+        import anyio
+
         flight = self._flights[key] = _Flight(anyio.Event())
         try:
             flight.profile = await load()
@@ -399,6 +412,8 @@ class SyncScoring:
         return self._iter_score_logs(rows, limit)
 
     def _iter_score_logs(self, rows: Rows, limit: int) -> Iterator[ScoreOutcome]:
+        import concurrent.futures
+
         source = enumerate(rows)
         source_error: Exception | None = None
         pool = concurrent.futures.ThreadPoolExecutor(limit, thread_name_prefix="respan-evals")
@@ -423,9 +438,11 @@ class SyncScoring:
                     pending, return_when=concurrent.futures.FIRST_COMPLETED
                 )
                 pending.difference_update(done)
-                refill()
                 for future in done:
                     yield future.result()
+                # Refill only once `done` is handed over: a caller that stops mid-batch then
+                # leaves at most `limit` rows landed but unreported, as the async twin does.
+                refill()
             if source_error is not None:
                 raise source_error
         finally:
@@ -521,6 +538,8 @@ class AsyncScoring:
     async def _iter_score_logs(
         self, source: AsyncIterator[tuple[int, object]], limit: int
     ) -> AsyncIterator[ScoreOutcome]:
+        import asyncio
+
         pending: set[asyncio.Task[ScoreOutcome]] = set()
         source_error: Exception | None = None
         exhausted = False

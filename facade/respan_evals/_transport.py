@@ -1,8 +1,11 @@
 """The httpx transports where errors, retries and pacing happen: one attempt loop, sync and async.
 
-    outer httpx.Client (base_url, auth header, timeout)
+    httpx.Client (base_url, auth header, timeout)
       -> RetryingTransport (pacing, error mapping, retries)
-        -> ClientTransport (sends through an inner httpx.Client: ours, or the caller's)
+        -> DefaultTransport (no http_client given: the transports of a default httpx.Client,
+           built on the first request, called directly: httpx's per-request work runs once)
+        or ClientTransport (http_client given: sends through the caller's client, so its
+           transport, proxies, mounts and hooks apply; httpx's per-request work runs twice)
 
 Every response this layer hands back is a 2xx (or other < 300) with its body read; anything else
 leaves as a RespanError. So the generated parser only ever sees success bodies.
@@ -13,11 +16,11 @@ from __future__ import annotations
 import logging
 import random as _random
 import re
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextvars import ContextVar
 
-import anyio
 import httpx
 
 from ._errors import (
@@ -32,8 +35,10 @@ from ._retries import RetryPolicy, is_idempotent, may_have_been_applied, retry_d
 
 __all__ = [
     "AsyncClientTransport",
+    "AsyncDefaultTransport",
     "AsyncRetryingTransport",
     "ClientTransport",
+    "DefaultTransport",
     "RetryingTransport",
     "is_repeatable_post",
     "last_response",
@@ -148,6 +153,13 @@ class _Attempts:
         return delay
 
 
+async def _anyio_sleep(delay: float) -> None:
+    """anyio.sleep, imported on the async path only."""
+    import anyio
+
+    await anyio.sleep(delay)
+
+
 class RetryingTransport(httpx.BaseTransport):
     """Paces, sends, maps errors to RespanError and retries what is safe to retry."""
 
@@ -203,7 +215,7 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
         *,
         policy: RetryPolicy,
         pacer: Pacer | None,
-        sleep: Callable[[float], Awaitable[object]] = anyio.sleep,
+        sleep: Callable[[float], Awaitable[object]] = _anyio_sleep,
         random: Callable[[], float] = _random.random,
     ) -> None:
         self.inner = inner
@@ -238,6 +250,81 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self.inner.aclose()
+
+
+class DefaultTransport(httpx.BaseTransport):
+    """The transports of a default `httpx.Client()`, called directly; built on the first request.
+
+    That client holds what any httpx client would use: certificate verification (honouring
+    SSL_CERT_FILE / SSL_CERT_DIR) and the HTTP(S)_PROXY / ALL_PROXY / NO_PROXY mounts from the
+    environment. Each request goes to the transport mounted for its URL, as httpx.Client would
+    route it, without a second pass through httpx.Client.send (hooks, cookies, logging).
+    `factory` builds the holder (tests pass one with a MockTransport).
+    """
+
+    def __init__(self, factory: Callable[[], httpx.Client] = httpx.Client) -> None:
+        self._factory = factory
+        self._client: httpx.Client | None = None
+        self._closed = False
+        self._lock = threading.Lock()
+
+    def _routes(self) -> httpx.Client:
+        client = self._client
+        if client is None:
+            with self._lock:  # the first requests of a thread pool: build one pool, not eight
+                if self._closed:
+                    raise RuntimeError("Cannot send a request, as the client has been closed.")
+                if self._client is None:
+                    self._client = self._factory()
+                client = self._client
+        return client
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        # httpx's own routing (private, stable through 0.2x; pyproject pins httpx < 1 and
+        # tests/unit/test_default_transport.py checks proxies and mounts still route).
+        transport = self._routes()._transport_for_url(request.url)
+        try:
+            return transport.handle_request(request)
+        except httpx.RequestError as exc:
+            exc.request = request  # as httpx.Client does: errors name their request
+            raise
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            client, self._client = self._client, None
+        if client is not None:
+            client.close()
+
+
+class AsyncDefaultTransport(httpx.AsyncBaseTransport):
+    """`DefaultTransport` for httpx.AsyncClient (one event loop, so no lock)."""
+
+    def __init__(self, factory: Callable[[], httpx.AsyncClient] = httpx.AsyncClient) -> None:
+        self._factory = factory
+        self._client: httpx.AsyncClient | None = None
+        self._closed = False
+
+    def _routes(self) -> httpx.AsyncClient:
+        if self._client is None:
+            if self._closed:
+                raise RuntimeError("Cannot send a request, as the client has been closed.")
+            self._client = self._factory()
+        return self._client
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        transport = self._routes()._transport_for_url(request.url)
+        try:
+            return await transport.handle_async_request(request)
+        except httpx.RequestError as exc:
+            exc.request = request
+            raise
+
+    async def aclose(self) -> None:
+        self._closed = True
+        client, self._client = self._client, None
+        if client is not None:
+            await client.aclose()
 
 
 class ClientTransport(httpx.BaseTransport):

@@ -1,12 +1,10 @@
-"""The package version, read from the installed distribution."""
+"""The package version: a constant (reading the installed metadata costs start-up time).
+
+Keep it equal to `version` in pyproject.toml (tests/unit/test_client.py checks it).
+"""
 
 from __future__ import annotations
 
-from importlib import metadata
-
 __all__ = ["__version__"]
 
-try:
-    __version__ = metadata.version("respan-evals")
-except metadata.PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+__version__ = "0.1.0"

@@ -99,6 +99,8 @@ def test_overhead_variants_answer(result: dict[str, Any]) -> None:
         "(b) generated sync_detailed",
         "(c) facade scores.retrieve",
         "(d) facade score_log (value_type given)",
+        "(c2) facade scores.retrieve, caller's http_client",
+        "(d2) facade score_log, caller's http_client",
     } <= set(med)
     assert all(v > 0 for v in med.values())
 

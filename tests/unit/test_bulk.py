@@ -206,6 +206,19 @@ def test_iter_score_logs_reads_rows_lazily_and_bounds_work_in_flight() -> None:
     assert store.max_in_flight <= 3
 
 
+def test_a_caller_that_stops_early_leaves_no_more_than_the_rows_in_flight_unreported() -> None:
+    # The rows sent but never handed to the caller are the ones it must resend: at most
+    # `concurrency` of them, so nothing is refilled until a finished batch is handed over.
+    store = Store(delay=0.01)
+    rows = (ScoreRow(f"log_{i}", 4, evaluator="q", value_type="numerical") for i in range(100))
+    outcomes = sync_client(store).iter_score_logs(rows, concurrency=4)
+    first = next(outcomes)
+    time.sleep(0.05)  # what was sent by now has landed
+    outcomes.close()
+    assert first.ok
+    assert len(store.scores) == 4  # the first four in flight; none sent after the first answer
+
+
 async def test_async_iter_score_logs_is_lazy_bounded_and_takes_async_rows() -> None:
     store = Store(delay=0.002)
     taken = 0

@@ -16,16 +16,23 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+import types
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Concatenate, ParamSpec, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeAlias, TypeVar, cast, overload
 
-from respan_evals_api.client import Client
-from respan_evals_api.models import EvaluatorRunInputs, Filters
-from respan_evals_api.types import UNSET, Response, Unset
+from respan_evals_api.types import UNSET, Unset
 
 from .._call import acall, call
 from .._errors import RespanValidationError, short_repr
 from .._pagination import PageLike
+
+if TYPE_CHECKING:
+    # The generated models and operations are imported where first used, not at start-up:
+    # `respan_evals_api.models` imports all of its models at once.
+    import respan_evals_api.models as lazy_models
+    from respan_evals_api.client import Client
+    from respan_evals_api.models import EvaluatorRunInputs, Filters
+    from respan_evals_api.types import Response
 
 __all__ = [
     "NOT_GIVEN",
@@ -37,6 +44,7 @@ __all__ = [
     "body_args_2",
     "checked_body",
     "fetcher",
+    "lazy_models",
     "to_filters",
     "to_run_inputs",
 ]
@@ -133,20 +141,74 @@ def _hint(e: BaseException) -> str:
     return ""
 
 
-def _bind(model: Callable[..., Any], method: Callable[..., Any], arity: int) -> Any:
-    """The wrapper behind body_args*: path arguments positional, body fields keyword-only."""
+class _ModelRef:
+    """A generated model named before it is imported: `lazy_models.X` at run time."""
 
-    @functools.wraps(method)
-    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
-        if len(args) != arity:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._model: Callable[..., Any] | None = None
+
+    def resolve(self) -> Callable[..., Any]:
+        if self._model is None:
+            import respan_evals_api.models
+
+            self._model = cast(Callable[..., Any], getattr(respan_evals_api.models, self.name))
+        return self._model
+
+
+class _ModelRefs:
+    """`lazy_models.ScoreCreateRequest` for body_args: a reference, imported on first use."""
+
+    def __getattr__(self, name: str) -> _ModelRef:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _ModelRef(name)
+
+
+if not TYPE_CHECKING:  # mypy reads lazy_models as the generated models module itself
+    lazy_models = _ModelRefs()
+
+
+def _resolve(model: Callable[..., Any] | _ModelRef) -> Callable[..., Any]:
+    return model.resolve() if isinstance(model, _ModelRef) else model
+
+
+class _BodyMethod:
+    """The method behind body_args*: path arguments positional, body fields keyword-only.
+
+    A descriptor (bound like a function), so that the model is imported on the first call or
+    the first look at the signature, not when the resource module is imported.
+    """
+
+    def __init__(
+        self, model: Callable[..., Any] | _ModelRef, method: Callable[..., Any], arity: int
+    ) -> None:
+        functools.update_wrapper(self, method)
+        self._model = model
+        self._method = method
+        self._arity = arity
+        self._sig: inspect.Signature | None = None
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        return self if instance is None else types.MethodType(self, instance)
+
+    def __call__(self, instance: Any, /, *args: Any, **kwargs: Any) -> Any:
+        if len(args) != self._arity:
             raise TypeError(
-                f"{method.__name__}() takes {arity} positional argument(s) (the path) and the "
-                f"body fields as keyword arguments; got {len(args)} positional"
+                f"{self._method.__name__}() takes {self._arity} positional argument(s) (the "
+                f"path) and the body fields as keyword arguments; got {len(args)} positional"
             )
-        return method(self, *args, checked_body(model, kwargs))
+        return self._method(instance, *args, checked_body(_resolve(self._model), kwargs))
 
-    wrapper.__signature__ = _signature(model, method)  # type: ignore[attr-defined]
-    return wrapper
+    @property
+    def __signature__(self) -> inspect.Signature:
+        if self._sig is None:
+            self._sig = _signature(_resolve(self._model), self._method)
+        return self._sig
+
+
+def _bind(model: Callable[..., Any], method: Callable[..., Any], arity: int) -> Any:
+    return _BodyMethod(model, method, arity)
 
 
 def _signature(model: Callable[..., Any], method: Callable[..., Any]) -> inspect.Signature:
@@ -195,11 +257,13 @@ def body_args_2(
     return decorate
 
 
-FiltersArg = Mapping[str, Mapping[str, object]] | Filters | Unset
+FiltersArg: TypeAlias = "Mapping[str, Mapping[str, object]] | Filters | Unset"
 
 
 def to_filters(filters: FiltersArg) -> Filters | Unset:
     """The generated Filters model from the standard filter dict (e.g. `respan_evals.filters()`)."""
+    from respan_evals_api.models import Filters
+
     if isinstance(filters, Filters | Unset):
         return filters
     if not isinstance(filters, Mapping) or not all(
@@ -217,6 +281,8 @@ def to_filters(filters: FiltersArg) -> Filters | Unset:
 
 def to_run_inputs(inputs: EvaluatorRunInputs | Mapping[str, Any]) -> EvaluatorRunInputs:
     """The generated EvaluatorRunInputs from a plain dict ({"input": ..., "output": ...})."""
+    from respan_evals_api.models import EvaluatorRunInputs
+
     if isinstance(inputs, EvaluatorRunInputs):
         return inputs
     if not isinstance(inputs, Mapping):

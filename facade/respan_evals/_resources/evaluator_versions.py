@@ -4,22 +4,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING
 
-from respan_evals_api.api.evaluator_versions import (
-    create_evaluator_version,
-    list_evaluator_versions,
-    replace_evaluator_version,
-    retrieve_evaluator_version,
-    update_evaluator_version,
-)
-from respan_evals_api.models import (
-    EvaluatorVersion,
-    EvaluatorVersionCreateRequest,
-    EvaluatorVersionListItem,
-    EvaluatorVersionReplaceRequest,
-    EvaluatorVersionUpdateRequest,
-    PaginatedEvaluatorVersionList,
-)
 from respan_evals_api.types import Unset
 
 from .._pagination import aiterate, iterate
@@ -31,7 +17,19 @@ from ._base import (
     body_args_1,
     body_args_2,
     fetcher,
+    lazy_models,
 )
+
+if TYPE_CHECKING:
+    from respan_evals_api.models import (
+        EvaluatorVersion,
+        EvaluatorVersionCreateRequest,
+        EvaluatorVersionListItem,
+        EvaluatorVersionReplaceRequest,
+        EvaluatorVersionUpdateRequest,
+        PaginatedEvaluatorVersionList,
+    )
+
 
 __all__ = ["AsyncEvaluatorVersions", "EvaluatorVersions"]
 
@@ -47,6 +45,9 @@ class EvaluatorVersions(SyncResource):
         page_size: int | Unset = NOT_GIVEN,
     ) -> PaginatedEvaluatorVersionList:
         """One page of versions, newest first."""
+        from respan_evals_api.api.evaluator_versions import list_evaluator_versions
+        from respan_evals_api.models import PaginatedEvaluatorVersionList
+
         return self._call(
             list_evaluator_versions.sync_detailed,
             PaginatedEvaluatorVersionList,
@@ -55,24 +56,33 @@ class EvaluatorVersions(SyncResource):
             page_size=page_size,
         )
 
-    @body_args_1(EvaluatorVersionCreateRequest)
+    @body_args_1(lazy_models.EvaluatorVersionCreateRequest)
     def create(self, evaluator_id: str, body: EvaluatorVersionCreateRequest) -> EvaluatorVersion:
         """Commit the draft (POST). Not retried after it may have been sent."""
+        from respan_evals_api.api.evaluator_versions import create_evaluator_version
+        from respan_evals_api.models import EvaluatorVersion
+
         return self._call(
             create_evaluator_version.sync_detailed, EvaluatorVersion, evaluator_id, body=body
         )
 
     def retrieve(self, evaluator_id: str, version: int) -> EvaluatorVersion:
         """One version, with its full configuration."""
+        from respan_evals_api.api.evaluator_versions import retrieve_evaluator_version
+        from respan_evals_api.models import EvaluatorVersion
+
         return self._call(
             retrieve_evaluator_version.sync_detailed, EvaluatorVersion, evaluator_id, version
         )
 
-    @body_args_2(EvaluatorVersionUpdateRequest)
+    @body_args_2(lazy_models.EvaluatorVersionUpdateRequest)
     def update(
         self, evaluator_id: str, version: int, body: EvaluatorVersionUpdateRequest
     ) -> EvaluatorVersion:
         """Change the fields given on the draft version (PATCH)."""
+        from respan_evals_api.api.evaluator_versions import update_evaluator_version
+        from respan_evals_api.models import EvaluatorVersion
+
         return self._call(
             update_evaluator_version.sync_detailed,
             EvaluatorVersion,
@@ -81,11 +91,14 @@ class EvaluatorVersions(SyncResource):
             body=body,
         )
 
-    @body_args_2(EvaluatorVersionReplaceRequest)
+    @body_args_2(lazy_models.EvaluatorVersionReplaceRequest)
     def replace(
         self, evaluator_id: str, version: int, body: EvaluatorVersionReplaceRequest
     ) -> EvaluatorVersion:
         """Replace the draft version (PUT)."""
+        from respan_evals_api.api.evaluator_versions import replace_evaluator_version
+        from respan_evals_api.models import EvaluatorVersion
+
         return self._call(
             replace_evaluator_version.sync_detailed,
             EvaluatorVersion,
@@ -112,6 +125,9 @@ class AsyncEvaluatorVersions(AsyncResource):
         page_size: int | Unset = NOT_GIVEN,
     ) -> PaginatedEvaluatorVersionList:
         """One page of versions, newest first."""
+        from respan_evals_api.api.evaluator_versions import list_evaluator_versions
+        from respan_evals_api.models import PaginatedEvaluatorVersionList
+
         return await self._call(
             list_evaluator_versions.asyncio_detailed,
             PaginatedEvaluatorVersionList,
@@ -120,26 +136,35 @@ class AsyncEvaluatorVersions(AsyncResource):
             page_size=page_size,
         )
 
-    @body_args_1(EvaluatorVersionCreateRequest)
+    @body_args_1(lazy_models.EvaluatorVersionCreateRequest)
     async def create(
         self, evaluator_id: str, body: EvaluatorVersionCreateRequest
     ) -> EvaluatorVersion:
         """Commit the draft (POST). Not retried after it may have been sent."""
+        from respan_evals_api.api.evaluator_versions import create_evaluator_version
+        from respan_evals_api.models import EvaluatorVersion
+
         return await self._call(
             create_evaluator_version.asyncio_detailed, EvaluatorVersion, evaluator_id, body=body
         )
 
     async def retrieve(self, evaluator_id: str, version: int) -> EvaluatorVersion:
         """One version, with its full configuration."""
+        from respan_evals_api.api.evaluator_versions import retrieve_evaluator_version
+        from respan_evals_api.models import EvaluatorVersion
+
         return await self._call(
             retrieve_evaluator_version.asyncio_detailed, EvaluatorVersion, evaluator_id, version
         )
 
-    @body_args_2(EvaluatorVersionUpdateRequest)
+    @body_args_2(lazy_models.EvaluatorVersionUpdateRequest)
     async def update(
         self, evaluator_id: str, version: int, body: EvaluatorVersionUpdateRequest
     ) -> EvaluatorVersion:
         """Change the fields given on the draft version (PATCH)."""
+        from respan_evals_api.api.evaluator_versions import update_evaluator_version
+        from respan_evals_api.models import EvaluatorVersion
+
         return await self._call(
             update_evaluator_version.asyncio_detailed,
             EvaluatorVersion,
@@ -148,11 +173,14 @@ class AsyncEvaluatorVersions(AsyncResource):
             body=body,
         )
 
-    @body_args_2(EvaluatorVersionReplaceRequest)
+    @body_args_2(lazy_models.EvaluatorVersionReplaceRequest)
     async def replace(
         self, evaluator_id: str, version: int, body: EvaluatorVersionReplaceRequest
     ) -> EvaluatorVersion:
         """Replace the draft version (PUT)."""
+        from respan_evals_api.api.evaluator_versions import replace_evaluator_version
+        from respan_evals_api.models import EvaluatorVersion
+
         return await self._call(
             replace_evaluator_version.asyncio_detailed,
             EvaluatorVersion,

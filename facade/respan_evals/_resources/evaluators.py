@@ -3,35 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from respan_evals_api.api.evaluators import (
-    create_evaluator,
-    delete_evaluator,
-    filter_evaluators,
-    filter_evaluators_summary,
-    get_evaluators_summary,
-    list_evaluators,
-    replace_evaluator,
-    retrieve_evaluator,
-    run_evaluator,
-    update_evaluator,
-)
-from respan_evals_api.client import Client
-from respan_evals_api.models import (
-    Evaluator,
-    EvaluatorCreateRequest,
-    EvaluatorFilterRequest,
-    EvaluatorReplaceRequest,
-    EvaluatorRunInputs,
-    EvaluatorRunRequest,
-    EvaluatorRunResult,
-    EvaluatorsSummary,
-    EvaluatorSummaryFilterRequest,
-    EvaluatorUpdateRequest,
-    GenerationMethod,
-    PaginatedEvaluatorList,
-)
 from respan_evals_api.types import Unset
 
 from .._errors import RespanValidationError
@@ -46,19 +19,42 @@ from ._base import (
     body_args_1,
     checked_body,
     fetcher,
+    lazy_models,
     to_filters,
     to_run_inputs,
 )
 from .evaluator_versions import AsyncEvaluatorVersions, EvaluatorVersions
 
+if TYPE_CHECKING:
+    from respan_evals_api.client import Client
+    from respan_evals_api.models import (
+        Evaluator,
+        EvaluatorCreateRequest,
+        EvaluatorFilterRequest,
+        EvaluatorReplaceRequest,
+        EvaluatorRunInputs,
+        EvaluatorRunRequest,
+        EvaluatorRunResult,
+        EvaluatorsSummary,
+        EvaluatorSummaryFilterRequest,
+        EvaluatorUpdateRequest,
+        GenerationMethod,
+        PaginatedEvaluatorList,
+    )
+
+
 __all__ = ["AsyncEvaluators", "Evaluators"]
 
 
 def _filter_body(filters: FiltersArg, is_exporting: bool | Unset) -> EvaluatorFilterRequest:
+    from respan_evals_api.models import EvaluatorFilterRequest
+
     return EvaluatorFilterRequest(filters=to_filters(filters), is_exporting=is_exporting)
 
 
 def _summary_body(filters: FiltersArg, is_exporting: bool | Unset) -> EvaluatorSummaryFilterRequest:
+    from respan_evals_api.models import EvaluatorSummaryFilterRequest
+
     return EvaluatorSummaryFilterRequest(filters=to_filters(filters), is_exporting=is_exporting)
 
 
@@ -69,6 +65,8 @@ def _run_body(
     log_ids: Sequence[str] | Unset,
     dataset_id: str | Unset,
 ) -> EvaluatorRunRequest:
+    from respan_evals_api.models import EvaluatorRunRequest, GenerationMethod
+
     if isinstance(log_ids, str):
         raise RespanValidationError("log_ids takes a list of log IDs, not one str")
     fields: dict[str, Any] = {
@@ -95,9 +93,12 @@ class Evaluators(SyncResource):
         super().__init__(api)
         self.versions = EvaluatorVersions(api)
 
-    @body_args(EvaluatorCreateRequest)
+    @body_args(lazy_models.EvaluatorCreateRequest)
     def create(self, body: EvaluatorCreateRequest) -> Evaluator:
         """Create an evaluator (POST). Not retried after it may have been sent."""
+        from respan_evals_api.api.evaluators import create_evaluator
+        from respan_evals_api.models import Evaluator
+
         return self._call(create_evaluator.sync_detailed, Evaluator, body=body)
 
     def list(
@@ -108,6 +109,9 @@ class Evaluators(SyncResource):
         search: str | Unset = NOT_GIVEN,
     ) -> PaginatedEvaluatorList:
         """One page of evaluators (GET /api/evaluators/)."""
+        from respan_evals_api.api.evaluators import list_evaluators
+        from respan_evals_api.models import PaginatedEvaluatorList
+
         return self._call(
             list_evaluators.sync_detailed,
             PaginatedEvaluatorList,
@@ -127,6 +131,9 @@ class Evaluators(SyncResource):
         is_exporting: bool | Unset = NOT_GIVEN,
     ) -> PaginatedEvaluatorList:
         """One page of evaluators matching `filters` (POST /api/evaluators/list/)."""
+        from respan_evals_api.api.evaluators import filter_evaluators
+        from respan_evals_api.models import PaginatedEvaluatorList
+
         return self._call(
             filter_evaluators.sync_detailed,
             PaginatedEvaluatorList,
@@ -139,20 +146,31 @@ class Evaluators(SyncResource):
 
     def retrieve(self, evaluator_id: str) -> Evaluator:
         """One evaluator (its current draft/latest version)."""
+        from respan_evals_api.api.evaluators import retrieve_evaluator
+        from respan_evals_api.models import Evaluator
+
         return self._call(retrieve_evaluator.sync_detailed, Evaluator, evaluator_id)
 
-    @body_args_1(EvaluatorUpdateRequest)
+    @body_args_1(lazy_models.EvaluatorUpdateRequest)
     def update(self, evaluator_id: str, body: EvaluatorUpdateRequest) -> Evaluator:
         """Change the fields given on the draft (PATCH)."""
+        from respan_evals_api.api.evaluators import update_evaluator
+        from respan_evals_api.models import Evaluator
+
         return self._call(update_evaluator.sync_detailed, Evaluator, evaluator_id, body=body)
 
-    @body_args_1(EvaluatorReplaceRequest)
+    @body_args_1(lazy_models.EvaluatorReplaceRequest)
     def replace(self, evaluator_id: str, body: EvaluatorReplaceRequest) -> Evaluator:
         """Replace the draft's configuration (PUT)."""
+        from respan_evals_api.api.evaluators import replace_evaluator
+        from respan_evals_api.models import Evaluator
+
         return self._call(replace_evaluator.sync_detailed, Evaluator, evaluator_id, body=body)
 
     def delete(self, evaluator_id: str) -> None:
         """Delete an evaluator and all its versions. Irreversible."""
+        from respan_evals_api.api.evaluators import delete_evaluator
+
         self._call(delete_evaluator.sync_detailed, None, evaluator_id)
 
     def run(
@@ -169,17 +187,26 @@ class Evaluators(SyncResource):
 
         Not retried after it may have been sent.
         """
+        from respan_evals_api.api.evaluators import run_evaluator
+        from respan_evals_api.models import EvaluatorRunResult
+
         body = _run_body(inputs, generation_method, evaluation_id, log_ids, dataset_id)
         return self._call(run_evaluator.sync_detailed, EvaluatorRunResult, evaluator_id, body=body)
 
     def summary(self) -> EvaluatorsSummary:
         """How many evaluators there are (GET /api/evaluators/summary/)."""
+        from respan_evals_api.api.evaluators import get_evaluators_summary
+        from respan_evals_api.models import EvaluatorsSummary
+
         return self._call(get_evaluators_summary.sync_detailed, EvaluatorsSummary)
 
     def filter_summary(
         self, *, filters: FiltersArg = NOT_GIVEN, is_exporting: bool | Unset = NOT_GIVEN
     ) -> EvaluatorsSummary:
         """How many evaluators match `filters` (POST /api/evaluators/summary/)."""
+        from respan_evals_api.api.evaluators import filter_evaluators_summary
+        from respan_evals_api.models import EvaluatorsSummary
+
         return self._call(
             filter_evaluators_summary.sync_detailed,
             EvaluatorsSummary,
@@ -219,9 +246,12 @@ class AsyncEvaluators(AsyncResource):
         super().__init__(api)
         self.versions = AsyncEvaluatorVersions(api)
 
-    @body_args(EvaluatorCreateRequest)
+    @body_args(lazy_models.EvaluatorCreateRequest)
     async def create(self, body: EvaluatorCreateRequest) -> Evaluator:
         """Create an evaluator (POST). Not retried after it may have been sent."""
+        from respan_evals_api.api.evaluators import create_evaluator
+        from respan_evals_api.models import Evaluator
+
         return await self._call(create_evaluator.asyncio_detailed, Evaluator, body=body)
 
     async def list(
@@ -232,6 +262,9 @@ class AsyncEvaluators(AsyncResource):
         search: str | Unset = NOT_GIVEN,
     ) -> PaginatedEvaluatorList:
         """One page of evaluators (GET /api/evaluators/)."""
+        from respan_evals_api.api.evaluators import list_evaluators
+        from respan_evals_api.models import PaginatedEvaluatorList
+
         return await self._call(
             list_evaluators.asyncio_detailed,
             PaginatedEvaluatorList,
@@ -251,6 +284,9 @@ class AsyncEvaluators(AsyncResource):
         is_exporting: bool | Unset = NOT_GIVEN,
     ) -> PaginatedEvaluatorList:
         """One page of evaluators matching `filters` (POST /api/evaluators/list/)."""
+        from respan_evals_api.api.evaluators import filter_evaluators
+        from respan_evals_api.models import PaginatedEvaluatorList
+
         return await self._call(
             filter_evaluators.asyncio_detailed,
             PaginatedEvaluatorList,
@@ -263,24 +299,35 @@ class AsyncEvaluators(AsyncResource):
 
     async def retrieve(self, evaluator_id: str) -> Evaluator:
         """One evaluator (its current draft/latest version)."""
+        from respan_evals_api.api.evaluators import retrieve_evaluator
+        from respan_evals_api.models import Evaluator
+
         return await self._call(retrieve_evaluator.asyncio_detailed, Evaluator, evaluator_id)
 
-    @body_args_1(EvaluatorUpdateRequest)
+    @body_args_1(lazy_models.EvaluatorUpdateRequest)
     async def update(self, evaluator_id: str, body: EvaluatorUpdateRequest) -> Evaluator:
         """Change the fields given on the draft (PATCH)."""
+        from respan_evals_api.api.evaluators import update_evaluator
+        from respan_evals_api.models import Evaluator
+
         return await self._call(
             update_evaluator.asyncio_detailed, Evaluator, evaluator_id, body=body
         )
 
-    @body_args_1(EvaluatorReplaceRequest)
+    @body_args_1(lazy_models.EvaluatorReplaceRequest)
     async def replace(self, evaluator_id: str, body: EvaluatorReplaceRequest) -> Evaluator:
         """Replace the draft's configuration (PUT)."""
+        from respan_evals_api.api.evaluators import replace_evaluator
+        from respan_evals_api.models import Evaluator
+
         return await self._call(
             replace_evaluator.asyncio_detailed, Evaluator, evaluator_id, body=body
         )
 
     async def delete(self, evaluator_id: str) -> None:
         """Delete an evaluator and all its versions. Irreversible."""
+        from respan_evals_api.api.evaluators import delete_evaluator
+
         await self._call(delete_evaluator.asyncio_detailed, None, evaluator_id)
 
     async def run(
@@ -297,6 +344,9 @@ class AsyncEvaluators(AsyncResource):
 
         Not retried after it may have been sent.
         """
+        from respan_evals_api.api.evaluators import run_evaluator
+        from respan_evals_api.models import EvaluatorRunResult
+
         body = _run_body(inputs, generation_method, evaluation_id, log_ids, dataset_id)
         return await self._call(
             run_evaluator.asyncio_detailed, EvaluatorRunResult, evaluator_id, body=body
@@ -304,12 +354,18 @@ class AsyncEvaluators(AsyncResource):
 
     async def summary(self) -> EvaluatorsSummary:
         """How many evaluators there are (GET /api/evaluators/summary/)."""
+        from respan_evals_api.api.evaluators import get_evaluators_summary
+        from respan_evals_api.models import EvaluatorsSummary
+
         return await self._call(get_evaluators_summary.asyncio_detailed, EvaluatorsSummary)
 
     async def filter_summary(
         self, *, filters: FiltersArg = NOT_GIVEN, is_exporting: bool | Unset = NOT_GIVEN
     ) -> EvaluatorsSummary:
         """How many evaluators match `filters` (POST /api/evaluators/summary/)."""
+        from respan_evals_api.api.evaluators import filter_evaluators_summary
+        from respan_evals_api.models import EvaluatorsSummary
+
         return await self._call(
             filter_evaluators_summary.asyncio_detailed,
             EvaluatorsSummary,

@@ -4,24 +4,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING
 
-from respan_evals_api.api.scores import (
-    create_score,
-    delete_score,
-    filter_scores,
-    list_scores,
-    replace_score,
-    retrieve_score,
-    update_score,
-)
-from respan_evals_api.models import (
-    PaginatedScoreList,
-    Score,
-    ScoreCreateRequest,
-    ScoreFilterRequest,
-    ScoreReplaceRequest,
-    ScoreUpdateRequest,
-)
 from respan_evals_api.types import Unset
 
 from .._pagination import aiterate, iterate
@@ -34,22 +18,39 @@ from ._base import (
     body_args,
     body_args_1,
     fetcher,
+    lazy_models,
     to_filters,
 )
+
+if TYPE_CHECKING:
+    from respan_evals_api.models import (
+        PaginatedScoreList,
+        Score,
+        ScoreCreateRequest,
+        ScoreFilterRequest,
+        ScoreReplaceRequest,
+        ScoreUpdateRequest,
+    )
+
 
 __all__ = ["AsyncScores", "Scores"]
 
 
 def _filter_body(filters: FiltersArg) -> ScoreFilterRequest:
+    from respan_evals_api.models import ScoreFilterRequest
+
     return ScoreFilterRequest(filters=to_filters(filters))
 
 
 class Scores(SyncResource):
     """Scores by ID: /api/scores/."""
 
-    @body_args(ScoreCreateRequest)
+    @body_args(lazy_models.ScoreCreateRequest)
     def create(self, body: ScoreCreateRequest) -> Score:
         """Create a score (POST /api/scores/). Not retried after it may have been sent."""
+        from respan_evals_api.api.scores import create_score
+        from respan_evals_api.models import Score
+
         return self._call(create_score.sync_detailed, Score, body=body)
 
     def list(
@@ -61,6 +62,9 @@ class Scores(SyncResource):
         end_time: datetime.datetime | Unset = NOT_GIVEN,
     ) -> PaginatedScoreList:
         """One page of scores (GET /api/scores/)."""
+        from respan_evals_api.api.scores import list_scores
+        from respan_evals_api.models import PaginatedScoreList
+
         return self._call(
             list_scores.sync_detailed,
             PaginatedScoreList,
@@ -72,20 +76,31 @@ class Scores(SyncResource):
 
     def retrieve(self, id: str) -> Score:
         """One score (GET /api/scores/{id}/)."""
+        from respan_evals_api.api.scores import retrieve_score
+        from respan_evals_api.models import Score
+
         return self._call(retrieve_score.sync_detailed, Score, id)
 
-    @body_args_1(ScoreUpdateRequest)
+    @body_args_1(lazy_models.ScoreUpdateRequest)
     def update(self, id: str, body: ScoreUpdateRequest) -> Score:
         """Change the value fields given (PATCH /api/scores/{id}/)."""
+        from respan_evals_api.api.scores import update_score
+        from respan_evals_api.models import Score
+
         return self._call(update_score.sync_detailed, Score, id, body=body)
 
-    @body_args_1(ScoreReplaceRequest)
+    @body_args_1(lazy_models.ScoreReplaceRequest)
     def replace(self, id: str, body: ScoreReplaceRequest) -> Score:
         """Replace a score (PUT /api/scores/{id}/)."""
+        from respan_evals_api.api.scores import replace_score
+        from respan_evals_api.models import Score
+
         return self._call(replace_score.sync_detailed, Score, id, body=body)
 
     def delete(self, id: str) -> None:
         """Delete a score (DELETE /api/scores/{id}/)."""
+        from respan_evals_api.api.scores import delete_score
+
         self._call(delete_score.sync_detailed, None, id)
 
     def filter(
@@ -97,6 +112,9 @@ class Scores(SyncResource):
         sort_by: str | Unset = NOT_GIVEN,
     ) -> PaginatedScoreList:
         """One page of scores matching `filters` (POST /api/scores/list/)."""
+        from respan_evals_api.api.scores import filter_scores
+        from respan_evals_api.models import PaginatedScoreList
+
         return self._call(
             filter_scores.sync_detailed,
             PaginatedScoreList,
@@ -134,9 +152,12 @@ class Scores(SyncResource):
 class AsyncScores(AsyncResource):
     """Scores by ID: /api/scores/."""
 
-    @body_args(ScoreCreateRequest)
+    @body_args(lazy_models.ScoreCreateRequest)
     async def create(self, body: ScoreCreateRequest) -> Score:
         """Create a score (POST /api/scores/). Not retried after it may have been sent."""
+        from respan_evals_api.api.scores import create_score
+        from respan_evals_api.models import Score
+
         return await self._call(create_score.asyncio_detailed, Score, body=body)
 
     async def list(
@@ -148,6 +169,9 @@ class AsyncScores(AsyncResource):
         end_time: datetime.datetime | Unset = NOT_GIVEN,
     ) -> PaginatedScoreList:
         """One page of scores (GET /api/scores/)."""
+        from respan_evals_api.api.scores import list_scores
+        from respan_evals_api.models import PaginatedScoreList
+
         return await self._call(
             list_scores.asyncio_detailed,
             PaginatedScoreList,
@@ -159,20 +183,31 @@ class AsyncScores(AsyncResource):
 
     async def retrieve(self, id: str) -> Score:
         """One score (GET /api/scores/{id}/)."""
+        from respan_evals_api.api.scores import retrieve_score
+        from respan_evals_api.models import Score
+
         return await self._call(retrieve_score.asyncio_detailed, Score, id)
 
-    @body_args_1(ScoreUpdateRequest)
+    @body_args_1(lazy_models.ScoreUpdateRequest)
     async def update(self, id: str, body: ScoreUpdateRequest) -> Score:
         """Change the value fields given (PATCH /api/scores/{id}/)."""
+        from respan_evals_api.api.scores import update_score
+        from respan_evals_api.models import Score
+
         return await self._call(update_score.asyncio_detailed, Score, id, body=body)
 
-    @body_args_1(ScoreReplaceRequest)
+    @body_args_1(lazy_models.ScoreReplaceRequest)
     async def replace(self, id: str, body: ScoreReplaceRequest) -> Score:
         """Replace a score (PUT /api/scores/{id}/)."""
+        from respan_evals_api.api.scores import replace_score
+        from respan_evals_api.models import Score
+
         return await self._call(replace_score.asyncio_detailed, Score, id, body=body)
 
     async def delete(self, id: str) -> None:
         """Delete a score (DELETE /api/scores/{id}/)."""
+        from respan_evals_api.api.scores import delete_score
+
         await self._call(delete_score.asyncio_detailed, None, id)
 
     async def filter(
@@ -184,6 +219,9 @@ class AsyncScores(AsyncResource):
         sort_by: str | Unset = NOT_GIVEN,
     ) -> PaginatedScoreList:
         """One page of scores matching `filters` (POST /api/scores/list/)."""
+        from respan_evals_api.api.scores import filter_scores
+        from respan_evals_api.models import PaginatedScoreList
+
         return await self._call(
             filter_scores.asyncio_detailed,
             PaginatedScoreList,
