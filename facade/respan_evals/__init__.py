@@ -28,7 +28,7 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._filters import condition, filters
-from ._resources._base import NOT_GIVEN
+from ._not_given import NOT_GIVEN, NotGiven
 from ._scoring import ScoreOutcome, ScoreRow
 from ._version import __version__
 
@@ -45,6 +45,7 @@ __all__ = [
     "InsecureTransportError",
     "InternalServerError",
     "NotFoundError",
+    "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
     "Respan",

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import httpx
-
-from respan_evals_api.client import Client
-from respan_evals_api.types import Response
 
 from ._errors import (
     APIConnectionError,
@@ -23,9 +20,14 @@ from ._errors import (
     RespanValidationError,
     short_repr,
 )
+from ._not_given import omit_not_given
 from ._transport import last_response, request_is_idempotent
 
-__all__ = ["acall", "call", "check_path"]
+if TYPE_CHECKING:
+    from respan_evals_api.client import Client
+    from respan_evals_api.types import Response
+
+__all__ = ["LazyApi", "acall", "call", "check_path"]
 
 T = TypeVar("T")
 
@@ -38,6 +40,33 @@ _PARSE_ERRORS = (
     AttributeError,
     RecursionError,  # JSON nested deeper than Python recurses
 )
+
+
+class LazyApi:
+    """The generated Client over the facade's httpx client, built on first use.
+
+    Importing the generated package (and attrs with it) costs start-up time that a script
+    which never sends a request should not pay. Two threads may both build one; either is fine.
+    """
+
+    def __init__(
+        self, http: httpx.Client | httpx.AsyncClient, base_url: str, timeout: httpx.Timeout
+    ) -> None:
+        self._http = http
+        self._base_url = base_url
+        self._timeout = timeout
+        self._client: Client | None = None
+
+    def get(self) -> Client:
+        if self._client is None:
+            from respan_evals_api.client import Client
+
+            client = Client(base_url=self._base_url, timeout=self._timeout)
+            if isinstance(self._http, httpx.AsyncClient):
+                self._client = client.set_async_httpx_client(self._http)
+            else:
+                self._client = client.set_httpx_client(self._http)
+        return self._client
 
 
 def check_path(*params: object) -> None:
@@ -91,7 +120,7 @@ def call(
     check_path(*path)
     token = last_response().set(None)
     try:
-        return _unwrap(operation(*path, client=api, **kwargs), expect)
+        return _unwrap(operation(*path, client=api, **omit_not_given(kwargs)), expect)
     except RespanError:
         raise
     except (httpx.HTTPError, *_PARSE_ERRORS) as exc:
@@ -127,7 +156,7 @@ async def acall(
     check_path(*path)
     token = last_response().set(None)
     try:
-        return _unwrap(await operation(*path, client=api, **kwargs), expect)
+        return _unwrap(await operation(*path, client=api, **omit_not_given(kwargs)), expect)
     except RespanError:
         raise
     except (httpx.HTTPError, *_PARSE_ERRORS) as exc:

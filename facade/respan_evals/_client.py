@@ -18,12 +18,11 @@ import math
 import os
 import re
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 import httpx
 
-from respan_evals_api.client import Client
-
+from ._call import LazyApi
 from ._errors import InsecureTransportError, RespanValidationError
 from ._pacing import Pacer
 from ._resources import AsyncEvaluators, AsyncLogScores, AsyncScores, Evaluators, LogScores, Scores
@@ -38,6 +37,9 @@ from ._transport import (
     RetryingTransport,
 )
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from respan_evals_api.client import Client
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -203,9 +205,7 @@ class Respan(SyncScoring):
             transport=self._transport,
             trust_env=False,  # proxies and certificates belong to the inner transports
         )
-        self._api = Client(base_url=config.base_url, timeout=config.timeout).set_httpx_client(
-            self._http
-        )
+        self._api = LazyApi(self._http, config.base_url, config.timeout)
         self.scores = Scores(self._api)
         self.log_scores = LogScores(self._api)
         self.evaluators = Evaluators(self._api)
@@ -214,7 +214,7 @@ class Respan(SyncScoring):
     @property
     def api(self) -> Client:
         """The generated low-level client, sharing this client's auth, retries and pacing."""
-        return self._api
+        return self._api.get()
 
     def close(self) -> None:
         """Close the connections this client opened (a caller's http_client stays open)."""
@@ -270,9 +270,7 @@ class AsyncRespan(AsyncScoring):
             transport=self._transport,
             trust_env=False,
         )
-        self._api = Client(base_url=config.base_url, timeout=config.timeout).set_async_httpx_client(
-            self._http
-        )
+        self._api = LazyApi(self._http, config.base_url, config.timeout)
         self.scores = AsyncScores(self._api)
         self.log_scores = AsyncLogScores(self._api)
         self.evaluators = AsyncEvaluators(self._api)
@@ -281,7 +279,7 @@ class AsyncRespan(AsyncScoring):
     @property
     def api(self) -> Client:
         """The generated low-level client (call its asyncio functions), sharing this stack."""
-        return self._api
+        return self._api.get()
 
     async def aclose(self) -> None:
         """Close the connections this client opened (a caller's http_client stays open)."""

@@ -94,11 +94,11 @@ class ScoreValueError(RespanValidationError):
 
     def __init__(self, *, evaluator: str, value_type: str, value: object, expected: str) -> None:
         self.evaluator = evaluator
-        self.value_type = value_type
+        self.value_type = str(value_type)  # a generated ScoreValueType reads as its value
         self.value = value
         self.expected = expected
         super().__init__(
-            f"evaluator {evaluator!r} (score_value_type {value_type!r}) "
+            f"evaluator {evaluator!r} (score_value_type {self.value_type!r}) "
             f"cannot take {short_repr(value)}: expected {expected}"
         )
 

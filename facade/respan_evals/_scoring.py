@@ -26,10 +26,9 @@ from collections.abc import (
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from respan_evals_api.types import UNSET, Unset
-
 from ._call import check_path
 from ._errors import RespanError, RespanValidationError, short_repr
+from ._not_given import NOT_GIVEN, NotGiven
 from ._resources._base import checked_body
 from ._values import EvaluatorProfile, check_value_type, score_value_fields
 
@@ -165,9 +164,9 @@ class _Request:
         )
 
 
-def _timestamp(value: object) -> datetime.datetime | Unset:
+def _timestamp(value: object) -> datetime.datetime | NotGiven:
     if value is None:
-        return UNSET
+        return NOT_GIVEN
     if isinstance(value, datetime.datetime):
         return value
     if isinstance(value, str):
@@ -182,7 +181,7 @@ def _timestamp(value: object) -> datetime.datetime | Unset:
 
 def _optional(name: str, value: object, kind: type) -> Any:
     if value is None:
-        return UNSET
+        return NOT_GIVEN
     if isinstance(value, bool) or not isinstance(value, kind):
         raise RespanValidationError(f"{name} must be a {kind.__name__}, got {short_repr(value)}")
     return value

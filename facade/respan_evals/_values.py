@@ -74,7 +74,7 @@ class EvaluatorProfile:
         value_type = d.get("score_value_type")
         return cls(
             ref=str(ref),
-            value_type=value_type if isinstance(value_type, str) else "",
+            value_type=str(value_type) if isinstance(value_type, str) else "",
             min_score=_number_or_none(config.get("min_score")),
             max_score=_number_or_none(config.get("max_score")),
             choices=choices or None,

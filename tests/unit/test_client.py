@@ -9,7 +9,6 @@ import httpx
 import pytest
 
 from respan_evals import (
-    NOT_GIVEN,
     APIResponseValidationError,
     AsyncRespan,
     InsecureTransportError,
@@ -21,7 +20,6 @@ from respan_evals import (
 from respan_evals._client import DEFAULT_TIMEOUT
 from respan_evals._errors import OUTCOME_UNKNOWN
 from respan_evals_api.client import Client
-from respan_evals_api.types import UNSET
 
 from .conftest import KEY, SCORE, FakeAPI, Sleeps, make_client
 
@@ -36,7 +34,6 @@ def test_defaults() -> None:
     assert client._http.headers["user-agent"].startswith("respan-evals/")
     assert client._http.headers["authorization"] == f"Bearer {KEY}"
     assert isinstance(client.api, Client)
-    assert NOT_GIVEN is UNSET
     client.close()
 
 

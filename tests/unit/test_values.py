@@ -351,3 +351,16 @@ def test_json_keys_that_json_spells_alike_are_refused(value: object) -> None:
 def test_a_value_too_large_to_print_still_gives_the_value_error() -> None:
     with pytest.raises(ScoreValueError, match="cannot be shown"):
         score_value_fields(10**5000, profile("text"))
+
+
+def test_messages_name_a_generated_value_type_by_its_value() -> None:
+    from respan_evals_api.models import ScoreValueType
+
+    prof = EvaluatorProfile.from_evaluator_dict(
+        {"evaluator_slug": "q", "score_value_type": ScoreValueType.NUMERICAL}
+    )
+    assert type(prof.value_type) is str
+    with pytest.raises(ScoreValueError) as info:
+        score_value_fields("high", prof)
+    assert "(score_value_type 'numerical')" in str(info.value)
+    assert "ScoreValueType" not in str(info.value)

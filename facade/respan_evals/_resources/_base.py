@@ -20,23 +20,22 @@ import types
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeAlias, TypeVar, cast, overload
 
-from respan_evals_api.types import UNSET, Unset
-
-from .._call import acall, call
+from .._call import LazyApi, acall, call
 from .._errors import RespanValidationError, short_repr
+from .._not_given import NOT_GIVEN, NotGiven, omit_not_given
 from .._pagination import PageLike
 
 if TYPE_CHECKING:
     # The generated models and operations are imported where first used, not at start-up:
     # `respan_evals_api.models` imports all of its models at once.
     import respan_evals_api.models as lazy_models
-    from respan_evals_api.client import Client
     from respan_evals_api.models import EvaluatorRunInputs, Filters
-    from respan_evals_api.types import Response
+    from respan_evals_api.types import Response, Unset
 
 __all__ = [
     "NOT_GIVEN",
     "AsyncResource",
+    "NotGiven",
     "SyncResource",
     "afetcher",
     "body_args",
@@ -48,8 +47,6 @@ __all__ = [
     "to_filters",
     "to_run_inputs",
 ]
-
-NOT_GIVEN: Unset = UNSET  # "leave this field out of the request"
 
 P = ParamSpec("P")
 S = TypeVar("S")
@@ -64,7 +61,7 @@ A2 = TypeVar("A2")
 class SyncResource:
     """A group of operations on the sync client."""
 
-    def __init__(self, api: Client) -> None:
+    def __init__(self, api: LazyApi) -> None:
         self._api = api
 
     @overload
@@ -78,13 +75,13 @@ class SyncResource:
     def _call(
         self, op: Callable[..., Response[Any]], expect: type[T] | None, *path: str | int, **kw: Any
     ) -> T | None:
-        return call(self._api, op, expect, *path, **kw)[0]
+        return call(self._api.get(), op, expect, *path, **kw)[0]
 
 
 class AsyncResource:
     """A group of operations on the async client."""
 
-    def __init__(self, api: Client) -> None:
+    def __init__(self, api: LazyApi) -> None:
         self._api = api
 
     @overload
@@ -110,7 +107,7 @@ class AsyncResource:
         *path: str | int,
         **kw: Any,
     ) -> T | None:
-        return (await acall(self._api, op, expect, *path, **kw))[0]
+        return (await acall(self._api.get(), op, expect, *path, **kw))[0]
 
 
 def checked_body(model: Callable[..., B], kwargs: Mapping[str, Any]) -> B:
@@ -120,7 +117,7 @@ def checked_body(model: Callable[..., B], kwargs: Mapping[str, Any]) -> B:
     (None where the field is not nullable, NaN, an object JSON cannot encode) is a
     RespanValidationError, raised before anything is sent.
     """
-    body = model(**kwargs)
+    body = model(**omit_not_given(kwargs))
     name = getattr(model, "__name__", "request body")
     try:
         json.dumps(cast(Any, body).to_dict(), allow_nan=False)
@@ -213,10 +210,15 @@ def _bind(model: Callable[..., Any], method: Callable[..., Any], arity: int) -> 
 
 def _signature(model: Callable[..., Any], method: Callable[..., Any]) -> inspect.Signature:
     """`(self, path..., /, *, field=NOT_GIVEN, ...)` for help() and IDEs reading it at run time."""
+    from respan_evals_api.types import Unset
+
     own = list(inspect.signature(method).parameters.values())[:-1]  # drop `body`
     path = [p.replace(kind=inspect.Parameter.POSITIONAL_ONLY) for p in own]
     fields = [
-        p.replace(kind=inspect.Parameter.KEYWORD_ONLY)
+        p.replace(
+            kind=inspect.Parameter.KEYWORD_ONLY,
+            default=NOT_GIVEN if isinstance(p.default, Unset) else p.default,
+        )
         for p in inspect.signature(model).parameters.values()
     ]
     return inspect.Signature(
@@ -257,13 +259,16 @@ def body_args_2(
     return decorate
 
 
-FiltersArg: TypeAlias = "Mapping[str, Mapping[str, object]] | Filters | Unset"
+FiltersArg: TypeAlias = "Mapping[str, Mapping[str, object]] | Filters | NotGiven | Unset"
 
 
 def to_filters(filters: FiltersArg) -> Filters | Unset:
     """The generated Filters model from the standard filter dict (e.g. `respan_evals.filters()`)."""
     from respan_evals_api.models import Filters
+    from respan_evals_api.types import UNSET, Unset
 
+    if isinstance(filters, NotGiven):
+        return UNSET
     if isinstance(filters, Filters | Unset):
         return filters
     if not isinstance(filters, Mapping) or not all(

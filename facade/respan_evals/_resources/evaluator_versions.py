@@ -6,12 +6,11 @@ import functools
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from respan_evals_api.types import Unset
-
 from .._pagination import aiterate, iterate
 from ._base import (
     NOT_GIVEN,
     AsyncResource,
+    NotGiven,
     SyncResource,
     afetcher,
     body_args_1,
@@ -41,8 +40,8 @@ class EvaluatorVersions(SyncResource):
         self,
         evaluator_id: str,
         *,
-        page: int | Unset = NOT_GIVEN,
-        page_size: int | Unset = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
     ) -> PaginatedEvaluatorVersionList:
         """One page of versions, newest first."""
         from respan_evals_api.api.evaluator_versions import list_evaluator_versions
@@ -121,8 +120,8 @@ class AsyncEvaluatorVersions(AsyncResource):
         self,
         evaluator_id: str,
         *,
-        page: int | Unset = NOT_GIVEN,
-        page_size: int | Unset = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
     ) -> PaginatedEvaluatorVersionList:
         """One page of versions, newest first."""
         from respan_evals_api.api.evaluator_versions import list_evaluator_versions

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from respan_evals_api.types import Unset
-
+from .._call import LazyApi
 from .._errors import RespanValidationError
 from .._pagination import aiterate, iterate
 from ._base import (
     NOT_GIVEN,
     AsyncResource,
     FiltersArg,
+    NotGiven,
     SyncResource,
     afetcher,
     body_args,
@@ -26,7 +26,6 @@ from ._base import (
 from .evaluator_versions import AsyncEvaluatorVersions, EvaluatorVersions
 
 if TYPE_CHECKING:
-    from respan_evals_api.client import Client
     from respan_evals_api.models import (
         Evaluator,
         EvaluatorCreateRequest,
@@ -46,24 +45,28 @@ if TYPE_CHECKING:
 __all__ = ["AsyncEvaluators", "Evaluators"]
 
 
-def _filter_body(filters: FiltersArg, is_exporting: bool | Unset) -> EvaluatorFilterRequest:
+def _filter_body(filters: FiltersArg, is_exporting: bool | NotGiven) -> EvaluatorFilterRequest:
     from respan_evals_api.models import EvaluatorFilterRequest
 
-    return EvaluatorFilterRequest(filters=to_filters(filters), is_exporting=is_exporting)
+    body = {"filters": to_filters(filters), "is_exporting": is_exporting}
+    return checked_body(EvaluatorFilterRequest, body)
 
 
-def _summary_body(filters: FiltersArg, is_exporting: bool | Unset) -> EvaluatorSummaryFilterRequest:
+def _summary_body(
+    filters: FiltersArg, is_exporting: bool | NotGiven
+) -> EvaluatorSummaryFilterRequest:
     from respan_evals_api.models import EvaluatorSummaryFilterRequest
 
-    return EvaluatorSummaryFilterRequest(filters=to_filters(filters), is_exporting=is_exporting)
+    body = {"filters": to_filters(filters), "is_exporting": is_exporting}
+    return checked_body(EvaluatorSummaryFilterRequest, body)
 
 
 def _run_body(
     inputs: EvaluatorRunInputs | Mapping[str, Any],
-    generation_method: GenerationMethod | str | Unset,
-    evaluation_id: str | Unset,
-    log_ids: Sequence[str] | Unset,
-    dataset_id: str | Unset,
+    generation_method: GenerationMethod | str | NotGiven,
+    evaluation_id: str | NotGiven,
+    log_ids: Sequence[str] | NotGiven,
+    dataset_id: str | NotGiven,
 ) -> EvaluatorRunRequest:
     from respan_evals_api.models import EvaluatorRunRequest, GenerationMethod
 
@@ -73,7 +76,7 @@ def _run_body(
         "inputs": to_run_inputs(inputs),
         "evaluation_id": evaluation_id,
         "dataset_id": dataset_id,
-        "log_ids": log_ids if isinstance(log_ids, Unset) else list(log_ids),
+        "log_ids": log_ids if isinstance(log_ids, NotGiven) else list(log_ids),
     }
     if isinstance(generation_method, str):
         try:
@@ -89,7 +92,7 @@ def _run_body(
 class Evaluators(SyncResource):
     """Evaluators: /api/evaluators/."""
 
-    def __init__(self, api: Client) -> None:
+    def __init__(self, api: LazyApi) -> None:
         super().__init__(api)
         self.versions = EvaluatorVersions(api)
 
@@ -104,9 +107,9 @@ class Evaluators(SyncResource):
     def list(
         self,
         *,
-        page: int | Unset = NOT_GIVEN,
-        page_size: int | Unset = NOT_GIVEN,
-        search: str | Unset = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        search: str | NotGiven = NOT_GIVEN,
     ) -> PaginatedEvaluatorList:
         """One page of evaluators (GET /api/evaluators/)."""
         from respan_evals_api.api.evaluators import list_evaluators
@@ -124,11 +127,11 @@ class Evaluators(SyncResource):
         self,
         *,
         filters: FiltersArg = NOT_GIVEN,
-        page: int | Unset = NOT_GIVEN,
-        page_size: int | Unset = NOT_GIVEN,
-        sort_by: str | Unset = NOT_GIVEN,
-        is_including_public_evaluators: bool | Unset = NOT_GIVEN,
-        is_exporting: bool | Unset = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        sort_by: str | NotGiven = NOT_GIVEN,
+        is_including_public_evaluators: bool | NotGiven = NOT_GIVEN,
+        is_exporting: bool | NotGiven = NOT_GIVEN,
     ) -> PaginatedEvaluatorList:
         """One page of evaluators matching `filters` (POST /api/evaluators/list/)."""
         from respan_evals_api.api.evaluators import filter_evaluators
@@ -178,10 +181,10 @@ class Evaluators(SyncResource):
         evaluator_id: str,
         *,
         inputs: EvaluatorRunInputs | Mapping[str, Any],
-        generation_method: GenerationMethod | str | Unset = NOT_GIVEN,
-        evaluation_id: str | Unset = NOT_GIVEN,
-        log_ids: Sequence[str] | Unset = NOT_GIVEN,
-        dataset_id: str | Unset = NOT_GIVEN,
+        generation_method: GenerationMethod | str | NotGiven = NOT_GIVEN,
+        evaluation_id: str | NotGiven = NOT_GIVEN,
+        log_ids: Sequence[str] | NotGiven = NOT_GIVEN,
+        dataset_id: str | NotGiven = NOT_GIVEN,
     ) -> EvaluatorRunResult:
         """Run an evaluator on `inputs` ({"input": ..., "output": ...}); "evl_x:2" pins a version.
 
@@ -201,7 +204,7 @@ class Evaluators(SyncResource):
         return self._call(get_evaluators_summary.sync_detailed, EvaluatorsSummary)
 
     def filter_summary(
-        self, *, filters: FiltersArg = NOT_GIVEN, is_exporting: bool | Unset = NOT_GIVEN
+        self, *, filters: FiltersArg = NOT_GIVEN, is_exporting: bool | NotGiven = NOT_GIVEN
     ) -> EvaluatorsSummary:
         """How many evaluators match `filters` (POST /api/evaluators/summary/)."""
         from respan_evals_api.api.evaluators import filter_evaluators_summary
@@ -214,7 +217,7 @@ class Evaluators(SyncResource):
         )
 
     def iter_list(
-        self, *, page_size: int = 100, search: str | Unset = NOT_GIVEN
+        self, *, page_size: int = 100, search: str | NotGiven = NOT_GIVEN
     ) -> Iterator[Evaluator]:
         """Every evaluator, fetching one page at a time."""
         return iterate(fetcher(self.list, page_size=page_size, search=search))
@@ -224,8 +227,8 @@ class Evaluators(SyncResource):
         *,
         filters: FiltersArg = NOT_GIVEN,
         page_size: int = 100,
-        sort_by: str | Unset = NOT_GIVEN,
-        is_including_public_evaluators: bool | Unset = NOT_GIVEN,
+        sort_by: str | NotGiven = NOT_GIVEN,
+        is_including_public_evaluators: bool | NotGiven = NOT_GIVEN,
     ) -> Iterator[Evaluator]:
         """Every evaluator matching `filters`, fetching one page at a time."""
         return iterate(
@@ -242,7 +245,7 @@ class Evaluators(SyncResource):
 class AsyncEvaluators(AsyncResource):
     """Evaluators: /api/evaluators/."""
 
-    def __init__(self, api: Client) -> None:
+    def __init__(self, api: LazyApi) -> None:
         super().__init__(api)
         self.versions = AsyncEvaluatorVersions(api)
 
@@ -257,9 +260,9 @@ class AsyncEvaluators(AsyncResource):
     async def list(
         self,
         *,
-        page: int | Unset = NOT_GIVEN,
-        page_size: int | Unset = NOT_GIVEN,
-        search: str | Unset = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        search: str | NotGiven = NOT_GIVEN,
     ) -> PaginatedEvaluatorList:
         """One page of evaluators (GET /api/evaluators/)."""
         from respan_evals_api.api.evaluators import list_evaluators
@@ -277,11 +280,11 @@ class AsyncEvaluators(AsyncResource):
         self,
         *,
         filters: FiltersArg = NOT_GIVEN,
-        page: int | Unset = NOT_GIVEN,
-        page_size: int | Unset = NOT_GIVEN,
-        sort_by: str | Unset = NOT_GIVEN,
-        is_including_public_evaluators: bool | Unset = NOT_GIVEN,
-        is_exporting: bool | Unset = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        sort_by: str | NotGiven = NOT_GIVEN,
+        is_including_public_evaluators: bool | NotGiven = NOT_GIVEN,
+        is_exporting: bool | NotGiven = NOT_GIVEN,
     ) -> PaginatedEvaluatorList:
         """One page of evaluators matching `filters` (POST /api/evaluators/list/)."""
         from respan_evals_api.api.evaluators import filter_evaluators
@@ -335,10 +338,10 @@ class AsyncEvaluators(AsyncResource):
         evaluator_id: str,
         *,
         inputs: EvaluatorRunInputs | Mapping[str, Any],
-        generation_method: GenerationMethod | str | Unset = NOT_GIVEN,
-        evaluation_id: str | Unset = NOT_GIVEN,
-        log_ids: Sequence[str] | Unset = NOT_GIVEN,
-        dataset_id: str | Unset = NOT_GIVEN,
+        generation_method: GenerationMethod | str | NotGiven = NOT_GIVEN,
+        evaluation_id: str | NotGiven = NOT_GIVEN,
+        log_ids: Sequence[str] | NotGiven = NOT_GIVEN,
+        dataset_id: str | NotGiven = NOT_GIVEN,
     ) -> EvaluatorRunResult:
         """Run an evaluator on `inputs` ({"input": ..., "output": ...}); "evl_x:2" pins a version.
 
@@ -360,7 +363,7 @@ class AsyncEvaluators(AsyncResource):
         return await self._call(get_evaluators_summary.asyncio_detailed, EvaluatorsSummary)
 
     async def filter_summary(
-        self, *, filters: FiltersArg = NOT_GIVEN, is_exporting: bool | Unset = NOT_GIVEN
+        self, *, filters: FiltersArg = NOT_GIVEN, is_exporting: bool | NotGiven = NOT_GIVEN
     ) -> EvaluatorsSummary:
         """How many evaluators match `filters` (POST /api/evaluators/summary/)."""
         from respan_evals_api.api.evaluators import filter_evaluators_summary
@@ -373,7 +376,7 @@ class AsyncEvaluators(AsyncResource):
         )
 
     def iter_list(
-        self, *, page_size: int = 100, search: str | Unset = NOT_GIVEN
+        self, *, page_size: int = 100, search: str | NotGiven = NOT_GIVEN
     ) -> AsyncIterator[Evaluator]:
         """Every evaluator, fetching one page at a time."""
         return aiterate(afetcher(self.list, page_size=page_size, search=search))
@@ -383,8 +386,8 @@ class AsyncEvaluators(AsyncResource):
         *,
         filters: FiltersArg = NOT_GIVEN,
         page_size: int = 100,
-        sort_by: str | Unset = NOT_GIVEN,
-        is_including_public_evaluators: bool | Unset = NOT_GIVEN,
+        sort_by: str | NotGiven = NOT_GIVEN,
+        is_including_public_evaluators: bool | NotGiven = NOT_GIVEN,
     ) -> AsyncIterator[Evaluator]:
         """Every evaluator matching `filters`, fetching one page at a time."""
         return aiterate(

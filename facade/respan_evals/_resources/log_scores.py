@@ -6,13 +6,12 @@ import functools
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from respan_evals_api.types import Unset
-
 from .._call import acall, call
 from .._pagination import aiterate, iterate
 from ._base import (
     NOT_GIVEN,
     AsyncResource,
+    NotGiven,
     SyncResource,
     afetcher,
     body_args_1,
@@ -49,11 +48,17 @@ class LogScores(SyncResource):
         from respan_evals_api.api.log_scores import upsert_log_score
         from respan_evals_api.models import Score
 
-        score, status = call(self._api, upsert_log_score.sync_detailed, Score, log_id, body=body)
+        score, status = call(
+            self._api.get(), upsert_log_score.sync_detailed, Score, log_id, body=body
+        )
         return score, status == _CREATED
 
     def list(
-        self, log_id: str, *, page: int | Unset = NOT_GIVEN, page_size: int | Unset = NOT_GIVEN
+        self,
+        log_id: str,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
     ) -> PaginatedScoreList:
         """One page of the log's scores (GET /api/logs/{log_id}/scores/)."""
         from respan_evals_api.api.log_scores import list_log_scores
@@ -115,12 +120,16 @@ class AsyncLogScores(AsyncResource):
         from respan_evals_api.models import Score
 
         score, status = await acall(
-            self._api, upsert_log_score.asyncio_detailed, Score, log_id, body=body
+            self._api.get(), upsert_log_score.asyncio_detailed, Score, log_id, body=body
         )
         return score, status == _CREATED
 
     async def list(
-        self, log_id: str, *, page: int | Unset = NOT_GIVEN, page_size: int | Unset = NOT_GIVEN
+        self,
+        log_id: str,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
     ) -> PaginatedScoreList:
         """One page of the log's scores (GET /api/logs/{log_id}/scores/)."""
         from respan_evals_api.api.log_scores import list_log_scores

@@ -6,13 +6,12 @@ import datetime
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from respan_evals_api.types import Unset
-
 from .._pagination import aiterate, iterate
 from ._base import (
     NOT_GIVEN,
     AsyncResource,
     FiltersArg,
+    NotGiven,
     SyncResource,
     afetcher,
     body_args,
@@ -56,10 +55,10 @@ class Scores(SyncResource):
     def list(
         self,
         *,
-        page: int | Unset = NOT_GIVEN,
-        page_size: int | Unset = NOT_GIVEN,
-        start_time: datetime.datetime | Unset = NOT_GIVEN,
-        end_time: datetime.datetime | Unset = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        start_time: datetime.datetime | NotGiven = NOT_GIVEN,
+        end_time: datetime.datetime | NotGiven = NOT_GIVEN,
     ) -> PaginatedScoreList:
         """One page of scores (GET /api/scores/)."""
         from respan_evals_api.api.scores import list_scores
@@ -107,9 +106,9 @@ class Scores(SyncResource):
         self,
         *,
         filters: FiltersArg = NOT_GIVEN,
-        page: int | Unset = NOT_GIVEN,
-        page_size: int | Unset = NOT_GIVEN,
-        sort_by: str | Unset = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        sort_by: str | NotGiven = NOT_GIVEN,
     ) -> PaginatedScoreList:
         """One page of scores matching `filters` (POST /api/scores/list/)."""
         from respan_evals_api.api.scores import filter_scores
@@ -128,8 +127,8 @@ class Scores(SyncResource):
         self,
         *,
         page_size: int = 100,
-        start_time: datetime.datetime | Unset = NOT_GIVEN,
-        end_time: datetime.datetime | Unset = NOT_GIVEN,
+        start_time: datetime.datetime | NotGiven = NOT_GIVEN,
+        end_time: datetime.datetime | NotGiven = NOT_GIVEN,
     ) -> Iterator[Score]:
         """Every score, fetching one page at a time."""
         return iterate(
@@ -141,7 +140,7 @@ class Scores(SyncResource):
         *,
         filters: FiltersArg = NOT_GIVEN,
         page_size: int = 100,
-        sort_by: str | Unset = NOT_GIVEN,
+        sort_by: str | NotGiven = NOT_GIVEN,
     ) -> Iterator[Score]:
         """Every score matching `filters`, fetching one page at a time."""
         return iterate(
@@ -163,10 +162,10 @@ class AsyncScores(AsyncResource):
     async def list(
         self,
         *,
-        page: int | Unset = NOT_GIVEN,
-        page_size: int | Unset = NOT_GIVEN,
-        start_time: datetime.datetime | Unset = NOT_GIVEN,
-        end_time: datetime.datetime | Unset = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        start_time: datetime.datetime | NotGiven = NOT_GIVEN,
+        end_time: datetime.datetime | NotGiven = NOT_GIVEN,
     ) -> PaginatedScoreList:
         """One page of scores (GET /api/scores/)."""
         from respan_evals_api.api.scores import list_scores
@@ -214,9 +213,9 @@ class AsyncScores(AsyncResource):
         self,
         *,
         filters: FiltersArg = NOT_GIVEN,
-        page: int | Unset = NOT_GIVEN,
-        page_size: int | Unset = NOT_GIVEN,
-        sort_by: str | Unset = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        sort_by: str | NotGiven = NOT_GIVEN,
     ) -> PaginatedScoreList:
         """One page of scores matching `filters` (POST /api/scores/list/)."""
         from respan_evals_api.api.scores import filter_scores
@@ -235,8 +234,8 @@ class AsyncScores(AsyncResource):
         self,
         *,
         page_size: int = 100,
-        start_time: datetime.datetime | Unset = NOT_GIVEN,
-        end_time: datetime.datetime | Unset = NOT_GIVEN,
+        start_time: datetime.datetime | NotGiven = NOT_GIVEN,
+        end_time: datetime.datetime | NotGiven = NOT_GIVEN,
     ) -> AsyncIterator[Score]:
         """Every score, fetching one page at a time: `async for score in ...`."""
         return aiterate(
@@ -248,7 +247,7 @@ class AsyncScores(AsyncResource):
         *,
         filters: FiltersArg = NOT_GIVEN,
         page_size: int = 100,
-        sort_by: str | Unset = NOT_GIVEN,
+        sort_by: str | NotGiven = NOT_GIVEN,
     ) -> AsyncIterator[Score]:
         """Every score matching `filters`, fetching one page at a time."""
         return aiterate(
