@@ -17,7 +17,14 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 
-__all__ = ["Pacer"]
+__all__ = ["Pacer", "anyio_sleep"]
+
+
+async def anyio_sleep(delay: float) -> None:
+    """anyio.sleep, imported on the async path only (not at start-up)."""
+    import anyio
+
+    await anyio.sleep(delay)
 
 
 class Pacer:
@@ -84,12 +91,8 @@ class Pacer:
             if not self._paused_since(pauses):
                 return
 
-    async def wait_async(self, sleep: Callable[[float], Awaitable[object]] | None = None) -> None:
-        """Wait, without blocking the event loop, until this caller may send (anyio.sleep)."""
-        if sleep is None:
-            import anyio  # here, not at start-up: only async clients need it
-
-            sleep = anyio.sleep
+    async def wait_async(self, sleep: Callable[[float], Awaitable[object]] = anyio_sleep) -> None:
+        """Wait, without blocking the event loop, until this caller may send."""
         while True:
             delay, pauses = self._reserve()
             if delay <= 0:

@@ -30,7 +30,7 @@ from ._errors import (
     error_from_response,
     error_from_transport,
 )
-from ._pacing import Pacer
+from ._pacing import Pacer, anyio_sleep
 from ._retries import RetryPolicy, is_idempotent, may_have_been_applied, retry_delay
 
 __all__ = [
@@ -153,13 +153,6 @@ class _Attempts:
         return delay
 
 
-async def _anyio_sleep(delay: float) -> None:
-    """anyio.sleep, imported on the async path only."""
-    import anyio
-
-    await anyio.sleep(delay)
-
-
 class RetryingTransport(httpx.BaseTransport):
     """Paces, sends, maps errors to RespanError and retries what is safe to retry."""
 
@@ -215,7 +208,7 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
         *,
         policy: RetryPolicy,
         pacer: Pacer | None,
-        sleep: Callable[[float], Awaitable[object]] = _anyio_sleep,
+        sleep: Callable[[float], Awaitable[object]] = anyio_sleep,
         random: Callable[[], float] = _random.random,
     ) -> None:
         self.inner = inner
