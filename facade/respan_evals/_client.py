@@ -195,7 +195,7 @@ class Respan(SyncScoring):
             )
         self._config = config
         inner: httpx.BaseTransport = (
-            DefaultTransport() if http_client is None else ClientTransport(http_client, owned=False)
+            DefaultTransport() if http_client is None else ClientTransport(http_client)
         )
         self._transport = RetryingTransport(inner, policy=config.policy, pacer=config.pacer())
         self._http = httpx.Client(
@@ -258,9 +258,7 @@ class AsyncRespan(AsyncScoring):
             )
         self._config = config
         ainner: httpx.AsyncBaseTransport = (
-            AsyncDefaultTransport()
-            if http_client is None
-            else AsyncClientTransport(http_client, owned=False)
+            AsyncDefaultTransport() if http_client is None else AsyncClientTransport(http_client)
         )
         self._transport = AsyncRetryingTransport(ainner, policy=config.policy, pacer=config.pacer())
         self._http = httpx.AsyncClient(

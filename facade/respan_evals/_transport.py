@@ -324,12 +324,11 @@ class ClientTransport(httpx.BaseTransport):
     """Sends through an httpx.Client, so its transport, proxies, mounts, auth and hooks apply.
 
     Headers the client sets by default are added when the request lacks them; ours win.
-    `owned`: close the client with this transport (False for a caller's client).
+    The client is the caller's: closing this transport leaves it open.
     """
 
-    def __init__(self, client: httpx.Client, *, owned: bool) -> None:
+    def __init__(self, client: httpx.Client) -> None:
         self.client = client
-        self.owned = owned
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         _add_missing_headers(request, self.client.headers)
@@ -341,17 +340,12 @@ class ClientTransport(httpx.BaseTransport):
             extensions=sent.extensions,
         )
 
-    def close(self) -> None:
-        if self.owned:
-            self.client.close()
-
 
 class AsyncClientTransport(httpx.AsyncBaseTransport):
     """`ClientTransport` for httpx.AsyncClient."""
 
-    def __init__(self, client: httpx.AsyncClient, *, owned: bool) -> None:
+    def __init__(self, client: httpx.AsyncClient) -> None:
         self.client = client
-        self.owned = owned
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         _add_missing_headers(request, self.client.headers)
@@ -362,10 +356,6 @@ class AsyncClientTransport(httpx.AsyncBaseTransport):
             stream=_AsyncStream(sent),
             extensions=sent.extensions,
         )
-
-    async def aclose(self) -> None:
-        if self.owned:
-            await self.client.aclose()
 
 
 # Headers that describe the bytes on the wire, not a body that was already decoded.
