@@ -83,7 +83,7 @@ def build_variants(include_official: bool = True) -> dict[str, Callable[[], Any]
     from respan_evals._transport import DefaultTransport
 
     facade = Respan(api_key="x", base_url=BASE_URL, rate_limit=None)
-    facade._transport.inner = DefaultTransport(lambda: httpx.Client(transport=make_transport()))
+    facade._transport.inner = DefaultTransport(lambda proxy: make_transport())
     relayed = Respan(
         api_key="x",
         base_url=BASE_URL,

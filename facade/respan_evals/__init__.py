@@ -8,7 +8,7 @@
 Models are the generated ones (`respan_evals.types`, or `respan_evals_api.models`).
 """
 
-from ._client import AsyncRespan, Respan
+from ._async._client import AsyncRespan
 from ._errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -29,7 +29,8 @@ from ._errors import (
 )
 from ._filters import condition, filters
 from ._not_given import NOT_GIVEN, NotGiven
-from ._scoring import ScoreOutcome, ScoreRow
+from ._rows import ScoreOutcome, ScoreRow
+from ._sync._client import Respan
 from ._version import __version__
 
 __all__ = [

@@ -1,17 +1,19 @@
 """The one place a generated operation is called and its result unwrapped, sync and async.
 
 Transport errors and error statuses arrive here already as RespanError (raised by the
-transport). What is left: checking path parameters before anything is sent, and turning a
-2xx body that cannot be parsed into APIResponseValidationError.
+transport). What is left: checking path parameters and request bodies before anything is sent,
+and turning a 2xx body that cannot be parsed into APIResponseValidationError.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 import httpx
+
+from respan_evals_api.resources.support import ConversionError
 
 from ._errors import (
     APIConnectionError,
@@ -20,16 +22,16 @@ from ._errors import (
     RespanValidationError,
     short_repr,
 )
-from ._not_given import omit_not_given
 from ._transport import last_response, request_is_idempotent
 
 if TYPE_CHECKING:
     from respan_evals_api.client import Client
     from respan_evals_api.types import Response
 
-__all__ = ["LazyApi", "acall", "call", "check_path"]
+__all__ = ["LazyApi", "acall", "call", "check_path", "checked_body"]
 
 T = TypeVar("T")
+B = TypeVar("B")
 
 # What a generated parser raises on a body that does not have the documented shape.
 _PARSE_ERRORS = (
@@ -95,34 +97,27 @@ def check_path(*params: object) -> None:
 
 @overload
 def call(
-    api: Client,
-    operation: Callable[..., Response[Any]],
-    expect: type[T],
-    *path: str | int,
-    **kwargs: Any,
+    api: Client, send: Callable[[Client], Response[Any]], expect: type[T], path: Sequence[object]
 ) -> tuple[T, int]: ...
 @overload
 def call(
-    api: Client,
-    operation: Callable[..., Response[Any]],
-    expect: None,
-    *path: str | int,
-    **kwargs: Any,
+    api: Client, send: Callable[[Client], Response[Any]], expect: None, path: Sequence[object]
 ) -> tuple[None, int]: ...
 def call(
     api: Client,
-    operation: Callable[..., Response[Any]],
+    send: Callable[[Client], Response[Any]],
     expect: type[T] | None,
-    *path: str | int,
-    **kwargs: Any,
+    path: Sequence[object],
 ) -> tuple[T | None, int]:
-    """Call `operation.sync_detailed`: (the parsed model, or None when `expect` is None; status)."""
+    """`send(api)` (a generated `sync_detailed` call): (the parsed model, or None; status)."""
     check_path(*path)
     token = last_response().set(None)
     try:
-        return _unwrap(operation(*path, client=api, **omit_not_given(kwargs)), expect)
+        return _unwrap(send(api), expect)
     except RespanError:
         raise
+    except ConversionError as e:  # an argument that could not become a wire value
+        raise RespanValidationError(str(e)) from None
     except (httpx.HTTPError, *_PARSE_ERRORS) as exc:
         raise _failure(exc) from exc
     finally:
@@ -132,37 +127,56 @@ def call(
 @overload
 async def acall(
     api: Client,
-    operation: Callable[..., Awaitable[Response[Any]]],
+    send: Callable[[Client], Awaitable[Response[Any]]],
     expect: type[T],
-    *path: str | int,
-    **kwargs: Any,
+    path: Sequence[object],
 ) -> tuple[T, int]: ...
 @overload
 async def acall(
     api: Client,
-    operation: Callable[..., Awaitable[Response[Any]]],
+    send: Callable[[Client], Awaitable[Response[Any]]],
     expect: None,
-    *path: str | int,
-    **kwargs: Any,
+    path: Sequence[object],
 ) -> tuple[None, int]: ...
 async def acall(
     api: Client,
-    operation: Callable[..., Awaitable[Response[Any]]],
+    send: Callable[[Client], Awaitable[Response[Any]]],
     expect: type[T] | None,
-    *path: str | int,
-    **kwargs: Any,
+    path: Sequence[object],
 ) -> tuple[T | None, int]:
-    """`call` for `operation.asyncio_detailed`."""
+    """`call` for a generated `asyncio_detailed` call."""
     check_path(*path)
     token = last_response().set(None)
     try:
-        return _unwrap(await operation(*path, client=api, **omit_not_given(kwargs)), expect)
+        return _unwrap(await send(api), expect)
     except RespanError:
         raise
+    except ConversionError as e:
+        raise RespanValidationError(str(e)) from None
     except (httpx.HTTPError, *_PARSE_ERRORS) as exc:
         raise _failure(exc) from exc
     finally:
         last_response().reset(token)
+
+
+def checked_body(build: Callable[[], B]) -> B:
+    """The request body `build()` makes, checked to encode as JSON before anything is sent.
+
+    A plain value that cannot become the generated type (ConversionError), None where the field
+    is not nullable, NaN, or an object JSON cannot encode: RespanValidationError naming it.
+    """
+    try:
+        body = build()
+    except ConversionError as e:
+        raise RespanValidationError(str(e)) from None
+    name = type(body).__name__
+    try:
+        json.dumps(cast(Any, body).to_dict(), allow_nan=False)
+    except (TypeError, ValueError, AttributeError, RecursionError) as e:
+        raise RespanValidationError(
+            f"{name} cannot be sent: {type(e).__name__}: {short_repr(str(e), 200)}"
+        ) from None
+    return body
 
 
 def _unwrap(result: Response[Any], expect: type[T] | None) -> tuple[T | None, int]:

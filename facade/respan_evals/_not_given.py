@@ -1,8 +1,7 @@
 """NOT_GIVEN: the default of every optional argument, meaning "leave it out of the request".
 
-The facade's own sentinel rather than the generated UNSET, so that `import respan_evals` and
-`Respan()` do not import the generated package (and attrs) before the first request. It never
-reaches generated code: `omit_not_given` drops it where arguments are handed over.
+The sentinel the generated resources use (respan_evals_api.resources.support), shown here under
+the facade's name. Importing it is cheap: neither the generated client nor attrs is imported.
 
     >>> omit_not_given({"page": 2, "search": NOT_GIVEN})
     {'page': 2}
@@ -11,30 +10,11 @@ reaches generated code: `omit_not_given` drops it where arguments are handed ove
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final, final
+from typing import Any
+
+from respan_evals_api.resources.support import NOT_GIVEN, NotGiven
 
 __all__ = ["NOT_GIVEN", "NotGiven", "omit_not_given"]
-
-
-@final
-class NotGiven:
-    """The type of NOT_GIVEN: one instance (copies and unpickling return it), false like UNSET."""
-
-    _instance: NotGiven | None = None
-
-    def __new__(cls) -> NotGiven:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __bool__(self) -> bool:
-        return False
-
-    def __repr__(self) -> str:
-        return "NOT_GIVEN"
-
-
-NOT_GIVEN: Final = NotGiven()
 
 
 def omit_not_given(kwargs: Mapping[str, Any]) -> dict[str, Any]:

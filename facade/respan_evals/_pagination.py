@@ -4,13 +4,15 @@
     ...     print(score.id)                                   # doctest: +SKIP
 
 A page is anything with `results` and `next_` (the generated list envelopes, whose generator
-spells the `next` field `next_`). The walk stops after a page whose `next` is null or absent.
+spells the `next` field `next_`), or anything else given `items=` and `next_link=` to read its
+items and its link (the generated resources pass both, from the spec's x-respan-paginate).
+The walk stops after a page whose link is null or absent.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, overload
 
 from ._errors import RespanError, RespanValidationError
 
@@ -18,7 +20,7 @@ __all__ = ["MAX_PAGE", "PageLike", "aiterate", "apages", "iterate", "pages"]
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
-P = TypeVar("P", bound="PageLike[object]")
+P = TypeVar("P")
 
 # Infinite-loop guard: at 100 items a page this is 100 million items, far past any real list.
 MAX_PAGE = 1_000_000
@@ -34,41 +36,100 @@ class PageLike(Protocol[T_co]):
     def next_(self) -> object: ...
 
 
-def pages(fetch: Callable[[int], P], *, start_page: int = 1) -> Iterator[P]:
+def pages(
+    fetch: Callable[[int], P],
+    *,
+    start_page: int = 1,
+    items: Callable[[P], Sequence[object]] | None = None,
+    next_link: Callable[[P], object] | None = None,
+) -> Iterator[P]:
     """Yield whole pages: fetch(start_page), fetch(start_page + 1), ... up to the last."""
     walk = _Walk(start_page)
     while (number := walk.number) is not None:
         page = fetch(number)
         yield page
-        walk.advance(page)
+        walk.advance(_read(page, items, next_link))
         del page  # hold one page at most: drop it before fetching the next
 
 
-def iterate(fetch: Callable[[int], PageLike[T]], *, start_page: int = 1) -> Iterator[T]:
+@overload
+def iterate(fetch: Callable[[int], PageLike[T]], *, start_page: int = 1) -> Iterator[T]: ...
+@overload
+def iterate(
+    fetch: Callable[[int], P],
+    *,
+    items: Callable[[P], Sequence[T]],
+    next_link: Callable[[P], object],
+    start_page: int = 1,
+) -> Iterator[T]: ...
+def iterate(
+    fetch: Callable[[int], Any],
+    *,
+    items: Callable[[Any], Sequence[Any]] | None = None,
+    next_link: Callable[[Any], object] | None = None,
+    start_page: int = 1,
+) -> Iterator[Any]:
     """Yield every item of every page, fetching a page only when the previous one is used up."""
-    for page in pages(fetch, start_page=start_page):
-        yield from page.results
+    get = items or _results
+    for page in pages(fetch, start_page=start_page, items=items, next_link=next_link):
+        yield from get(page)
         del page  # so the next fetch runs with no page held here
 
 
-async def apages(afetch: Callable[[int], Awaitable[P]], *, start_page: int = 1) -> AsyncIterator[P]:
+async def apages(
+    afetch: Callable[[int], Awaitable[P]],
+    *,
+    start_page: int = 1,
+    items: Callable[[P], Sequence[object]] | None = None,
+    next_link: Callable[[P], object] | None = None,
+) -> AsyncIterator[P]:
     """`pages` for a coroutine fetch."""
     walk = _Walk(start_page)
     while (number := walk.number) is not None:
         page = await afetch(number)
         yield page
-        walk.advance(page)
+        walk.advance(_read(page, items, next_link))
         del page
 
 
-async def aiterate(
+@overload
+def aiterate(
     afetch: Callable[[int], Awaitable[PageLike[T]]], *, start_page: int = 1
-) -> AsyncIterator[T]:
+) -> AsyncIterator[T]: ...
+@overload
+def aiterate(
+    afetch: Callable[[int], Awaitable[P]],
+    *,
+    items: Callable[[P], Sequence[T]],
+    next_link: Callable[[P], object],
+    start_page: int = 1,
+) -> AsyncIterator[T]: ...
+async def aiterate(
+    afetch: Callable[[int], Awaitable[Any]],
+    *,
+    items: Callable[[Any], Sequence[Any]] | None = None,
+    next_link: Callable[[Any], object] | None = None,
+    start_page: int = 1,
+) -> AsyncIterator[Any]:
     """`iterate` for a coroutine fetch."""
-    async for page in apages(afetch, start_page=start_page):
-        for item in page.results:
+    get = items or _results
+    async for page in apages(afetch, start_page=start_page, items=items, next_link=next_link):
+        for item in get(page):
             yield item
         del page
+
+
+def _results(page: Any) -> Sequence[object]:
+    return page.results  # type: ignore[no-any-return]
+
+
+def _read(
+    page: Any,
+    items: Callable[[Any], Sequence[object]] | None,
+    next_link: Callable[[Any], object] | None,
+) -> tuple[bool, object]:
+    """(whether the page has items, its link to the next page)."""
+    return bool((items or _results)(page)), (next_link(page) if next_link else page.next_)
 
 
 class _Walk:
@@ -86,13 +147,14 @@ class _Walk:
         self.number: int | None = start_page
         self._empty_with_next = 0
 
-    def advance(self, page: PageLike[object]) -> None:
+    def advance(self, read: tuple[bool, object]) -> None:
+        has_items, link = read
         number = self.number
         assert number is not None, "advance() after the last page"
-        if not _has_next(page):
+        if not _has_next(link):
             self.number = None
             return
-        self._empty_with_next = 0 if page.results else self._empty_with_next + 1
+        self._empty_with_next = 0 if has_items else self._empty_with_next + 1
         if self._empty_with_next > 1:
             raise RespanError(
                 f"pages {number - 1} and {number} were empty but linked to a next page: "
@@ -103,7 +165,6 @@ class _Walk:
         self.number = number + 1
 
 
-def _has_next(page: PageLike[object]) -> bool:
+def _has_next(link: object) -> bool:
     """A `next` link that is a non-empty str; None, Unset and "" mean this is the last page."""
-    link = page.next_
     return isinstance(link, str) and link != ""

@@ -117,18 +117,16 @@ def retry_delay(
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
 
 
-def is_idempotent(method: str, *, repeatable_post: bool = False) -> bool:
-    """Whether sending the request twice leaves the same state as sending it once.
+def is_idempotent(method: str) -> bool:
+    """Whether HTTP semantics alone make a request safe to repeat: the fallback for a request
+    that is no operation of the spec (the spec's `x-respan-idempotent` decides the others).
 
-    PATCH counts: this API's PATCHes set fields, they do not increment them. POST counts only
-    when the caller knows it is repeatable: the log-scoped score upsert (one score per log,
-    evaluator and scorer) and the POSTs that only read (filters, summaries).
+    PATCH counts: this API's PATCHes set fields, they do not increment them. POST never does.
 
-    >>> is_idempotent("POST"), is_idempotent("POST", repeatable_post=True), is_idempotent("patch")
-    (False, True, True)
+    >>> is_idempotent("POST"), is_idempotent("patch"), is_idempotent("TRACE")
+    (False, True, False)
     """
-    method = method.upper()
-    return method in _IDEMPOTENT_METHODS or (method == "POST" and repeatable_post)
+    return method.upper() in _IDEMPOTENT_METHODS
 
 
 def may_have_been_applied(error: BaseException) -> bool:

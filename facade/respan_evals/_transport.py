@@ -2,8 +2,9 @@
 
     httpx.Client (base_url, auth header, timeout)
       -> RetryingTransport (pacing, error mapping, retries)
-        -> DefaultTransport (no http_client given: the transports of a default httpx.Client,
-           built on the first request, called directly: httpx's per-request work runs once)
+        -> DefaultTransport (no http_client given: httpx.HTTPTransports built as a default
+           httpx.Client builds them, one per route, direct or through the environment's proxy,
+           each on its first request; httpx's per-request work runs once)
         or ClientTransport (http_client given: sends through the caller's client, so its
            transport, proxies, mounts and hooks apply; httpx's per-request work runs twice)
 
@@ -15,11 +16,11 @@ from __future__ import annotations
 
 import logging
 import random as _random
-import re
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextvars import ContextVar
+from typing import Generic, TypeVar
 
 import httpx
 
@@ -30,8 +31,10 @@ from ._errors import (
     error_from_response,
     error_from_transport,
 )
+from ._operations import declared_idempotent
 from ._pacing import Pacer, anyio_sleep
 from ._retries import RetryPolicy, is_idempotent, may_have_been_applied, retry_delay
+from ._routing import ProxyRules
 
 __all__ = [
     "AsyncClientTransport",
@@ -40,7 +43,6 @@ __all__ = [
     "ClientTransport",
     "DefaultTransport",
     "RetryingTransport",
-    "is_repeatable_post",
     "last_response",
     "request_is_idempotent",
 ]
@@ -53,36 +55,20 @@ _LAST_RESPONSE: ContextVar[httpx.Response | None] = ContextVar(
     "respan_evals_last_response", default=None
 )
 
-# The POSTs that are safe to repeat: the log-scoped score upsert (one score per log, evaluator
-# and scorer) and those that only read (filter lists and the filtered summary).
-_REPEATABLE_POST_PATH = re.compile(
-    rb"/api/(logs/[^/?]+/scores|scores/list|evaluators/list|evaluators/summary)/$"
-)
-
 
 def last_response() -> ContextVar[httpx.Response | None]:
     """The context variable holding the last successful response of this thread or task."""
     return _LAST_RESPONSE
 
 
-def is_repeatable_post(method: str, raw_path: bytes) -> bool:
-    """Whether a request is a POST that is safe to repeat (the upsert, or one that only reads).
-
-    >>> is_repeatable_post("POST", b"/api/logs/log_1/scores/")
-    True
-    >>> is_repeatable_post("POST", b"/api/scores/list/")
-    True
-    >>> is_repeatable_post("POST", b"/api/scores/")
-    False
-    """
-    path = raw_path.split(b"?", 1)[0]
-    return method.upper() == "POST" and _REPEATABLE_POST_PATH.search(path) is not None
-
-
 def request_is_idempotent(request: httpx.Request) -> bool:
-    """Whether sending `request` twice leaves the same state as sending it once."""
-    repeatable = is_repeatable_post(request.method, request.url.raw_path)
-    return is_idempotent(request.method, repeatable_post=repeatable)
+    """Whether sending `request` twice leaves the same state as sending it once.
+
+    The spec's `x-respan-idempotent` decides for its operations; a request that is none of them
+    (through `client.api` on a path the spec lacks) falls back to what its HTTP method says.
+    """
+    declared = declared_idempotent(request.method, request.url.raw_path)
+    return is_idempotent(request.method) if declared is None else declared
 
 
 class _Attempts:
@@ -245,37 +231,89 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
         await self.inner.aclose()
 
 
-class DefaultTransport(httpx.BaseTransport):
-    """The transports of a default `httpx.Client()`, called directly; built on the first request.
+_T = TypeVar("_T")
 
-    That client holds what any httpx client would use: certificate verification (honouring
-    SSL_CERT_FILE / SSL_CERT_DIR) and the HTTP(S)_PROXY / ALL_PROXY / NO_PROXY mounts from the
-    environment. Each request goes to the transport mounted for its URL, as httpx.Client would
-    route it, without a second pass through httpx.Client.send (hooks, cookies, logging).
-    `factory` builds the holder (tests pass one with a MockTransport).
-    """
+# Origins remembered per client, beyond which routes are looked up afresh: a client talks to
+# its base URL, and only absolute URLs given to `client.api` reach others.
+_MAX_ORIGINS = 64
 
-    def __init__(self, factory: Callable[[], httpx.Client] = httpx.Client) -> None:
-        self._factory = factory
-        self._client: httpx.Client | None = None
+
+class _Routes(Generic[_T]):
+    """The transport for each URL: one per route (direct, or each proxy), built on first use."""
+
+    def __init__(
+        self, connect: Callable[[httpx.Proxy | None], _T], rules: Callable[[], ProxyRules]
+    ) -> None:
+        self._connect = connect
+        self._read_rules = rules
+        self._rules: ProxyRules | None = None
+        self._pools: dict[httpx.Proxy | None, _T] = {}
+        self._by_origin: dict[tuple[bytes, bytes, int | None], _T] = {}
         self._closed = False
         self._lock = threading.Lock()
 
-    def _routes(self) -> httpx.Client:
-        client = self._client
-        if client is None:
-            with self._lock:  # the first requests of a thread pool: build one pool, not eight
-                if self._closed:
-                    raise RuntimeError("Cannot send a request, as the client has been closed.")
-                if self._client is None:
-                    self._client = self._factory()
-                client = self._client
-        return client
+    def for_url(self, url: httpx.URL) -> _T:
+        origin = (url.raw_scheme, url.raw_host, url.port)
+        pool = self._by_origin.get(origin)
+        if pool is not None:
+            return pool
+        with self._lock:  # the first requests of a thread pool: build one pool, not eight
+            if self._closed:
+                raise RuntimeError("Cannot send a request, as the client has been closed.")
+            if self._rules is None:  # read on the first request, as httpx.Client() reads them
+                self._rules = self._read_rules()
+            proxy = self._rules.proxy_for(url)
+            pool = self._pools.get(proxy)
+            if pool is None:
+                pool = self._pools[proxy] = self._connect(proxy)
+            if len(self._by_origin) < _MAX_ORIGINS:
+                self._by_origin[origin] = pool
+            return pool
+
+    def close(self) -> list[_T]:
+        """Refuse further requests; the transports built so far, for the caller to close."""
+        with self._lock:
+            self._closed = True
+            pools = list(self._pools.values())
+            self._pools.clear()
+            self._by_origin.clear()
+        return pools
+
+
+def http_transport(proxy: httpx.Proxy | None) -> httpx.BaseTransport:
+    """The transport a default httpx.Client builds for a route (SSL_CERT_FILE/DIR honoured)."""
+    return httpx.HTTPTransport(verify=True, trust_env=True, proxy=proxy)
+
+
+def async_http_transport(proxy: httpx.Proxy | None) -> httpx.AsyncBaseTransport:
+    """`http_transport` for httpx.AsyncClient."""
+    return httpx.AsyncHTTPTransport(verify=True, trust_env=True, proxy=proxy)
+
+
+class DefaultTransport(httpx.BaseTransport):
+    """What a default `httpx.Client()` would send through, without its per-request work.
+
+    Certificates are verified (SSL_CERT_FILE / SSL_CERT_DIR honoured) and each URL goes direct or
+    through its proxy from the environment (`ProxyRules`: HTTP(S)_PROXY, ALL_PROXY, NO_PROXY),
+    read on the first request; one transport, so one connection pool, per route. Requests skip
+    a second pass through httpx.Client.send (hooks, cookies, logging). `connect` builds the
+    transport of a route (tests pass one answering with a MockTransport); `rules` reads the
+    proxy settings.
+    """
+
+    def __init__(
+        self,
+        connect: Callable[[httpx.Proxy | None], httpx.BaseTransport] = http_transport,
+        rules: Callable[[], ProxyRules] = ProxyRules.from_environment,
+    ) -> None:
+        self._routes = _Routes(connect, rules)
+
+    def route(self, url: httpx.URL) -> httpx.BaseTransport:
+        """The transport a request for `url` is sent through (built if it is the first)."""
+        return self._routes.for_url(url)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        # httpx's own routing (private, stable through 0.2x; pyproject pins httpx < 1 and
-        # tests/unit/test_default_transport.py checks proxies and mounts still route).
-        transport = self._routes()._transport_for_url(request.url)
+        transport = self._routes.for_url(request.url)
         try:
             return transport.handle_request(request)
         except httpx.RequestError as exc:
@@ -283,30 +321,26 @@ class DefaultTransport(httpx.BaseTransport):
             raise
 
     def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            client, self._client = self._client, None
-        if client is not None:
-            client.close()
+        for transport in self._routes.close():
+            transport.close()
 
 
 class AsyncDefaultTransport(httpx.AsyncBaseTransport):
-    """`DefaultTransport` for httpx.AsyncClient (one event loop, so no lock)."""
+    """`DefaultTransport` for httpx.AsyncClient."""
 
-    def __init__(self, factory: Callable[[], httpx.AsyncClient] = httpx.AsyncClient) -> None:
-        self._factory = factory
-        self._client: httpx.AsyncClient | None = None
-        self._closed = False
+    def __init__(
+        self,
+        connect: Callable[[httpx.Proxy | None], httpx.AsyncBaseTransport] = async_http_transport,
+        rules: Callable[[], ProxyRules] = ProxyRules.from_environment,
+    ) -> None:
+        self._routes = _Routes(connect, rules)
 
-    def _routes(self) -> httpx.AsyncClient:
-        if self._client is None:
-            if self._closed:
-                raise RuntimeError("Cannot send a request, as the client has been closed.")
-            self._client = self._factory()
-        return self._client
+    def route(self, url: httpx.URL) -> httpx.AsyncBaseTransport:
+        """The transport a request for `url` is sent through (built if it is the first)."""
+        return self._routes.for_url(url)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        transport = self._routes()._transport_for_url(request.url)
+        transport = self._routes.for_url(request.url)
         try:
             return await transport.handle_async_request(request)
         except httpx.RequestError as exc:
@@ -314,10 +348,8 @@ class AsyncDefaultTransport(httpx.AsyncBaseTransport):
             raise
 
     async def aclose(self) -> None:
-        self._closed = True
-        client, self._client = self._client, None
-        if client is not None:
-            await client.aclose()
+        for transport in self._routes.close():
+            await transport.aclose()
 
 
 class ClientTransport(httpx.BaseTransport):

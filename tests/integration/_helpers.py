@@ -70,7 +70,7 @@ async def open_client(
 
 # ---- what reached the emulator ---------------------------------------------------------------
 def spec_operations() -> dict[tuple[str, str], str]:
-    """(METHOD, path template) -> operationId, read from openapi.yaml (28 operations)."""
+    """(METHOD, path template) -> operationId, read from openapi.yaml."""
     spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
     return {
         (method.upper(), path): op["operationId"]

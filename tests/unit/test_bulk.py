@@ -307,14 +307,14 @@ def test_an_unexpected_exception_in_one_row_does_not_stop_the_batch(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     client = sync_client(Store())
-    real = client.log_scores.upsert_detailed
+    real = client._core.call_detailed
 
-    def upsert(log_id: str, body: Any) -> Any:
-        if log_id == "log_1":
+    def call_detailed(operation_id: str, send: Any, expect: Any, path: Any = ()) -> Any:
+        if path == ("log_1",):
             raise KeyError("surprise")
-        return real(log_id, body)
+        return real(operation_id, send, expect, path)
 
-    monkeypatch.setattr(client.log_scores, "upsert_detailed", upsert)
+    monkeypatch.setattr(client._core, "call_detailed", call_detailed)
     rows = [ScoreRow(f"log_{i}", 4, evaluator="q", value_type="numerical") for i in range(3)]
     outcomes = client.score_logs(rows)
     assert [o.ok for o in outcomes] == [True, False, True]

@@ -17,11 +17,12 @@ from respan_evals import (
     Respan,
     RespanValidationError,
 )
-from respan_evals._client import DEFAULT_TIMEOUT
+from respan_evals._config import DEFAULT_TIMEOUT
 from respan_evals._errors import OUTCOME_UNKNOWN
+from respan_evals._transport import AsyncDefaultTransport, DefaultTransport
 from respan_evals_api.client import Client
 
-from .conftest import KEY, SCORE, FakeAPI, Sleeps, make_client
+from .conftest import BASE, KEY, SCORE, FakeAPI, Sleeps, make_client
 
 
 def test_defaults() -> None:
@@ -190,16 +191,23 @@ async def test_a_callers_async_http_client_gets_the_same() -> None:
 
 def test_close_closes_what_the_client_created() -> None:
     client = Respan(KEY)
-    built = client._transport.inner._routes()  # type: ignore[attr-defined]  # as a request would
+    inner = client._transport.inner
+    assert isinstance(inner, DefaultTransport)
+    inner.route(httpx.URL(BASE))  # as a request would
     client.close()
     assert client._http.is_closed
-    assert built.is_closed
+    with pytest.raises(RuntimeError, match="closed"):
+        inner.route(httpx.URL(BASE))
 
 
 async def test_async_context_manager_closes() -> None:
     async with AsyncRespan(KEY) as client:
-        built = client._transport.inner._routes()  # type: ignore[attr-defined]
-    assert client._http.is_closed and built.is_closed
+        inner = client._transport.inner
+        assert isinstance(inner, AsyncDefaultTransport)
+        inner.route(httpx.URL(BASE))
+    assert client._http.is_closed
+    with pytest.raises(RuntimeError, match="closed"):
+        inner.route(httpx.URL(BASE))
 
 
 @pytest.mark.parametrize(

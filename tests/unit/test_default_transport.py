@@ -1,39 +1,85 @@
-"""The default stack (no http_client): one httpx.Client over RetryingTransport over the
-transports of a default httpx.Client, built on the first request; and a light start-up."""
+"""The default stack (no http_client): one httpx.Client over RetryingTransport over
+DefaultTransport (httpx.HTTPTransports, one per route from the environment's proxy settings,
+built on first use); and a light start-up."""
 
 from __future__ import annotations
 
 import json
+import ssl
 import subprocess
 import sys
 import threading
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import httpx
 import pytest
 
 import respan_evals
-from respan_evals import APIConnectionError, AsyncRespan, InternalServerError, Respan
+from respan_evals import (
+    APIConnectionError,
+    AsyncRespan,
+    InternalServerError,
+    Respan,
+    RespanValidationError,
+)
 from respan_evals._transport import AsyncDefaultTransport, DefaultTransport
 
 from .conftest import KEY, SCORE, FakeAPI, Sleeps
+from .local_servers import TLS, serve
 
 ROOT = Path(__file__).resolve().parents[2]
+PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
 
 
-def _mock_factory(handler: Callable[[httpx.Request], httpx.Response]) -> Callable[[], httpx.Client]:
-    return lambda: httpx.Client(transport=httpx.MockTransport(handler))
+@pytest.fixture(autouse=True)
+def no_proxy_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Start every test from an environment without proxy settings (the runner's may have some)."""
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+
+
+class Recorded(httpx.MockTransport):
+    """A route's transport: answers with `handler`, remembers its proxy and whether it closed."""
+
+    def __init__(
+        self, handler: Callable[[httpx.Request], httpx.Response], proxy: httpx.Proxy | None
+    ) -> None:
+        super().__init__(handler)
+        self.proxy = proxy
+        self.closed = False
+
+    def close(self) -> None:
+        self.closed = True
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+class Connect:
+    """A `connect` for DefaultTransport recording every transport it builds."""
+
+    def __init__(self, handler: Callable[[httpx.Request], httpx.Response] | None = None) -> None:
+        self.handler = handler or FakeAPI()
+        self.built: list[Recorded] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, proxy: httpx.Proxy | None) -> Recorded:
+        with self._lock:
+            self.built.append(Recorded(self.handler, proxy))
+            return self.built[-1]
 
 
 def _default_client(api: Any, **kwargs: Any) -> Respan:
-    """A client on the default stack, its default transports answered by `api`."""
+    """A client on the default stack, its routes' transports answered by `api`."""
     kwargs.setdefault("rate_limit", None)
     client = Respan(KEY, **kwargs)
     assert isinstance(client._transport.inner, DefaultTransport)
-    client._transport.inner = DefaultTransport(_mock_factory(api))
+    client._transport.inner = DefaultTransport(Connect(api))
     client._transport.sleep = Sleeps()
     client._transport.random = lambda: 0.5
     return client
@@ -43,19 +89,33 @@ def _async_default_client(api: Any, **kwargs: Any) -> AsyncRespan:
     kwargs.setdefault("rate_limit", None)
     client = AsyncRespan(KEY, **kwargs)
     assert isinstance(client._transport.inner, AsyncDefaultTransport)
-    client._transport.inner = AsyncDefaultTransport(
-        lambda: httpx.AsyncClient(transport=httpx.MockTransport(api))
-    )
+    client._transport.inner = AsyncDefaultTransport(Connect(api))
     client._transport.sleep = Sleeps().asleep
     client._transport.random = lambda: 0.5
     return client
 
 
-def test_construction_builds_no_inner_client() -> None:
+def test_construction_builds_no_transport() -> None:
+    connect = Connect()
+    transport = DefaultTransport(connect)
+    assert connect.built == []
+    transport.route(httpx.URL("https://api.respan.ai/api/scores/"))
+    assert len(connect.built) == 1
     client, aclient = Respan(KEY), AsyncRespan(KEY)
-    assert client._transport.inner._client is None  # type: ignore[attr-defined]
-    assert aclient._transport.inner._client is None  # type: ignore[attr-defined]
+    assert isinstance(client._transport.inner, DefaultTransport)
+    assert isinstance(aclient._transport.inner, AsyncDefaultTransport)
+    assert client._transport.inner._routes._pools == {}
+    assert aclient._transport.inner._routes._pools == {}
     client.close()
+
+
+def test_the_default_routes_are_httpx_transports() -> None:
+    transport = DefaultTransport()
+    assert isinstance(transport.route(httpx.URL("https://api.respan.ai/")), httpx.HTTPTransport)
+    transport.close()
+    atransport = AsyncDefaultTransport()
+    route = atransport.route(httpx.URL("https://api.respan.ai/"))
+    assert isinstance(route, httpx.AsyncHTTPTransport)
 
 
 def test_http_client_given_keeps_sending_through_it() -> None:
@@ -94,18 +154,31 @@ def test_default_stack_sends_the_same_request_as_through_a_callers_client() -> N
     assert seen["default"][0].headers["authorization"] == f"Bearer {KEY}"
 
 
-def test_httpx_per_request_work_runs_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    runs = []
-    original = httpx.Client._send_single_request
+def _sends(call: Callable[[], object]) -> int:
+    """How many times httpx.Client.send (where httpx's per-request work starts) runs in `call`."""
+    code = httpx.Client.send.__code__
+    runs = 0
 
-    def counted(self: httpx.Client, request: httpx.Request) -> httpx.Response:
-        runs.append(request)
-        return original(self, request)
+    def profiler(frame: FrameType, event: str, arg: object) -> None:
+        nonlocal runs
+        if event == "call" and frame.f_code is code:
+            runs += 1
 
-    monkeypatch.setattr(httpx.Client, "_send_single_request", counted)
+    sys.setprofile(profiler)
+    try:
+        call()
+    finally:
+        sys.setprofile(None)
+    return runs
+
+
+def test_httpx_per_request_work_runs_once() -> None:
     client = _default_client(FakeAPI())
-    client.scores.retrieve("score_1")
-    assert len(runs) == 1
+    assert _sends(lambda: client.scores.retrieve("score_1")) == 1
+    relayed = Respan(
+        KEY, rate_limit=None, http_client=httpx.Client(transport=httpx.MockTransport(FakeAPI()))
+    )
+    assert _sends(lambda: relayed.scores.retrieve("score_1")) == 2  # the check can tell
 
 
 def test_retries_and_errors_on_the_default_stack() -> None:
@@ -136,47 +209,128 @@ def test_transport_error_names_its_request() -> None:
     assert cause.request.url.path == "/api/scores/s1/"
 
 
-def test_first_requests_from_many_threads_build_one_client() -> None:
-    built: list[httpx.Client] = []
+def test_first_requests_from_many_threads_build_one_transport() -> None:
+    connect = Connect()
+    transport = DefaultTransport(connect)
     gate = threading.Barrier(8)
-
-    def factory() -> httpx.Client:
-        built.append(httpx.Client(transport=httpx.MockTransport(FakeAPI())))
-        return built[-1]
-
-    transport = DefaultTransport(factory)
+    url = httpx.URL("https://api.respan.ai/api/scores/")
 
     def first() -> None:
         gate.wait()
-        transport._routes()
+        transport.route(url)
 
     threads = [threading.Thread(target=first) for _ in range(8)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert len(built) == 1
+    assert len(connect.built) == 1
     transport.close()
-    assert built[0].is_closed
+    assert connect.built[0].closed
     with pytest.raises(RuntimeError, match="closed"):
         transport.handle_request(httpx.Request("GET", "https://api.respan.ai/"))
 
 
-def test_environment_proxies_are_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
-    url = httpx.URL("https://api.respan.ai/api/scores/")
-    plain = DefaultTransport()
-    routes = plain._routes()
-    assert routes._transport_for_url(url) is routes._transport
-    plain.close()
+def test_environment_proxies_choose_the_route(monkeypatch: pytest.MonkeyPatch) -> None:
+    connect = Connect()
+    transport = DefaultTransport(connect)
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
-    client = Respan(KEY)  # read on the first request, as a default httpx.Client reads it
-    routes = client._transport.inner._routes()  # type: ignore[attr-defined]
-    assert routes.trust_env
-    assert routes._transport_for_url(url) is not routes._transport
-    monkeypatch.setenv("NO_PROXY", "api.respan.ai")
-    routes = DefaultTransport()._routes()
-    assert routes._transport_for_url(url) is routes._transport
+    monkeypatch.setenv("NO_PROXY", "internal.example")  # read on the first request, not before
+    via_proxy = transport.route(httpx.URL("https://api.respan.ai/api/scores/"))
+    assert isinstance(via_proxy, Recorded) and via_proxy.proxy is not None
+    assert via_proxy.proxy.url == httpx.URL("http://proxy.example:3128")
+    direct = transport.route(httpx.URL("http://api.respan.ai/"))  # no HTTP_PROXY: direct
+    assert isinstance(direct, Recorded) and direct.proxy is None
+    assert transport.route(httpx.URL("https://db.internal.example/")) is direct
+    assert transport.route(httpx.URL("https://api.respan.ai/api/evaluators/")) is via_proxy
+    assert len(connect.built) == 2  # one pool per route, shared by every URL on it
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.example:3128")
+    shared = DefaultTransport(connect)
+    first = shared.route(httpx.URL("http://a.example/"))
+    assert shared.route(httpx.URL("https://b.example/")) is first  # the same proxy: one pool
+    transport.close()
+    assert all(t.closed for t in connect.built[:2])
+
+
+def test_a_bad_proxy_setting_is_a_clear_error_that_hides_the_value(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "ftp://user:hunter2@proxy.example")
+    client = Respan(KEY, rate_limit=None, max_retries=0)
+    with pytest.raises(RespanValidationError, match="HTTPS_PROXY") as info:
+        client.scores.retrieve("s1")
+    assert "hunter2" not in str(info.value)
     client.close()
+
+
+def _get(transport: httpx.BaseTransport, url: str) -> dict[str, Any]:
+    with httpx.Client(transport=transport, trust_env=False) as client:
+        response = client.get(url)
+        response.raise_for_status()
+        result: dict[str, Any] = response.json()
+        return result
+
+
+def test_requests_cross_the_environments_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    with serve() as origin, serve() as proxy:
+        url = f"http://{origin.origin}/api/scores/s1/"
+        monkeypatch.setenv("http_proxy", f"http://{proxy.origin}")
+        assert _get(DefaultTransport(), url)["target"] == url  # absolute-form: a proxy's request
+        assert proxy.targets == [url] and origin.targets == []
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+        assert _get(DefaultTransport(), url)["target"] == "/api/scores/s1/"
+        assert origin.targets == ["/api/scores/s1/"] and len(proxy.targets) == 1
+        monkeypatch.delenv("NO_PROXY")
+        monkeypatch.delenv("http_proxy")
+        monkeypatch.setenv("ALL_PROXY", proxy.origin)  # no scheme: an http proxy
+        _get(DefaultTransport(), url)
+        assert proxy.targets == [url, url]
+
+
+async def test_async_requests_cross_the_environments_proxy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with serve() as origin, serve() as proxy:
+        url = f"http://{origin.origin}/api/scores/s1/"
+        monkeypatch.setenv("HTTP_PROXY", f"http://{proxy.origin}")
+        async with httpx.AsyncClient(transport=AsyncDefaultTransport(), trust_env=False) as c:
+            assert (await c.get(url)).json()["target"] == url
+        monkeypatch.setenv("no_proxy", "localhost,127.0.0.0/8")
+        async with httpx.AsyncClient(transport=AsyncDefaultTransport(), trust_env=False) as c:
+            assert (await c.get(url)).json()["target"] == "/api/scores/s1/"
+        assert proxy.targets == [url] and origin.targets == ["/api/scores/s1/"]
+
+
+@pytest.fixture
+def tls_server() -> Iterator[str]:
+    with serve(tls=True) as server:
+        yield f"https://127.0.0.1:{server.port}/api/scores/s1/"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"), [("SSL_CERT_FILE", TLS / "ca.pem"), ("SSL_CERT_DIR", TLS / "capath")]
+)
+def test_certificates_from_the_environment_are_trusted(
+    monkeypatch: pytest.MonkeyPatch, tls_server: str, variable: str, value: Path
+) -> None:
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    with pytest.raises(httpx.ConnectError) as info:  # the default trust store lacks the test CA
+        _get(DefaultTransport(), tls_server)
+    assert isinstance(info.value.__context__, ssl.SSLCertVerificationError) or "CERTIFICATE" in (
+        str(info.value).upper()
+    )
+    monkeypatch.setenv(variable, str(value))
+    assert _get(DefaultTransport(), tls_server)["target"] == "/api/scores/s1/"
+
+
+async def test_async_certificates_from_the_environment_are_trusted(
+    monkeypatch: pytest.MonkeyPatch, tls_server: str
+) -> None:
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    monkeypatch.setenv("SSL_CERT_FILE", str(TLS / "ca.pem"))
+    async with httpx.AsyncClient(transport=AsyncDefaultTransport(), trust_env=False) as c:
+        assert (await c.get(tls_server)).json()["target"] == "/api/scores/s1/"
 
 
 async def test_async_default_stack() -> None:
@@ -190,7 +344,10 @@ async def test_async_default_stack() -> None:
     assert (await client.scores.retrieve("s1")).id == SCORE["id"]
     assert len(calls) == 2 and calls[0].headers["authorization"] == f"Bearer {KEY}"
     inner = client._transport.inner
+    assert isinstance(inner, AsyncDefaultTransport)
+    built = inner._routes._pools.copy()
     await client.aclose()
+    assert built and all(isinstance(t, Recorded) and t.closed for t in built.values())
     with pytest.raises(RuntimeError, match="closed"):
         await inner.handle_async_request(httpx.Request("GET", "https://api.respan.ai/"))
 
@@ -234,8 +391,14 @@ print(json.dumps({"new": sorted(set(sys.modules) - before), "ssl": len(contexts)
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     result = json.loads(out)
+    # The generated resources and facts are plain modules; the client, models and endpoint
+    # modules (and attrs with them) wait for the first request.
+    light = ("respan_evals_api.resources", "respan_evals_api.facts")
     heavy = (
-        "respan_evals_api",  # and attrs with it: the generated client is built on first use
+        "respan_evals_api.client",
+        "respan_evals_api.models",
+        "respan_evals_api.api",
+        "respan_evals_api.types",
         "attr",
         "asyncio",
         "concurrent",
@@ -245,4 +408,6 @@ print(json.dumps({"new": sorted(set(sys.modules) - before), "ssl": len(contexts)
         "anyio",
     )
     assert [m for m in result["new"] if m.startswith(heavy)] == []
+    generated = {m for m in result["new"] if m.startswith("respan_evals_api.")}
+    assert generated and all(m.startswith(light) for m in generated), generated
     assert result["ssl"] == 0

@@ -1,4 +1,4 @@
-"""Every resource method of the 28 operations: method, path, query and JSON body on the wire,
+"""Every resource method of the spec's operations: method, path, query and JSON body on the wire,
 and the generated model back (sync and async). Plus the keyword-body rules and the iterators."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+import respan_evals_api.facts as facts
 from respan_evals import AsyncRespan, Respan, RespanValidationError, filters
 from respan_evals_api.models import (
     Evaluator,
@@ -30,7 +31,7 @@ UTC = datetime.UTC
 QUALITY = {"evaluator_slug": {"operator": "", "value": ["quality"]}}
 NEW_EVALUATOR = {
     "name": "Quality",
-    "type_": EvaluatorType.LLM,
+    "type": EvaluatorType.LLM,
     "score_value_type": ScoreValueType.NUMERICAL,
 }
 NEW_EVALUATOR_JSON = {"name": "Quality", "type": "llm", "score_value_type": "numerical"}
@@ -338,9 +339,20 @@ def method_of(client: Respan | AsyncRespan, resource: str, name: str) -> Any:
     return getattr(target, name)
 
 
-def test_the_table_covers_all_28_operations() -> None:
-    assert len(OPERATIONS) == 28
-    assert len({(m, p) for *_, m, p, _q, _j, _r in OPERATIONS}) == 28
+def test_the_table_covers_every_operation_of_the_spec() -> None:
+    table = {(resource, name) for resource, name, *_ in OPERATIONS}
+    spec = {(op.resource, op.name) for op in facts.OPERATIONS.values()}
+    assert sorted(spec - table) == [] and sorted(table - spec) == []
+
+
+def test_every_operation_is_a_method_sync_and_async(client: Respan, aclient: AsyncRespan) -> None:
+    for op in facts.OPERATIONS.values():
+        for each in (client, aclient):
+            method = method_of(each, op.resource, op.name)
+            assert method.__doc__ and f"({op.method} {op.path})" in method.__doc__
+            if op.pagination is not None:
+                assert callable(method_of(each, op.resource, f"iter_{op.name}")), op.operation_id
+        assert inspect.iscoroutinefunction(method_of(aclient, op.resource, op.name))
 
 
 def check_sent(api: FakeAPI, http_method: str, path: str, query: dict[str, str], body: Any) -> None:
@@ -422,12 +434,12 @@ def test_returned_model_carries_the_response(client: Respan) -> None:
 
 
 def test_body_fields_are_keyword_only(client: Respan, api: FakeAPI) -> None:
-    with pytest.raises(TypeError, match="keyword"):
-        client.scores.update("score_1", 4.5)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="positional argument"):
+        client.scores.update("score_1", 4.5)  # type: ignore[misc]
     with pytest.raises(TypeError, match="unexpected keyword argument 'nope'"):
         client.scores.create(nope=1)  # type: ignore[call-arg]
     with pytest.raises(TypeError):
-        client.evaluators.create(name="x")  # type: ignore[call-arg]  # type_ and score_value_type
+        client.evaluators.create(name="x")  # type: ignore[call-arg]  # type and score_value_type
     assert api.seen == []
 
 
@@ -450,14 +462,32 @@ def test_none_where_the_field_cannot_be_null_fails_before_sending(
     assert api.seen == []
 
 
-def test_enum_given_as_str_gets_a_hint(client: Respan, api: FakeAPI) -> None:
-    with pytest.raises(RespanValidationError, match=r"EvaluatorType\.LLM"):
-        client.evaluators.create(name="Q", type_="llm", score_value_type="numerical")  # type: ignore[arg-type]
+def test_plain_values_become_the_generated_types(client: Respan, api: FakeAPI) -> None:
+    client.evaluators.create(
+        name="Q",
+        type="llm",
+        score_value_type="single_select",
+        score_config={"choices": [{"name": "Calm", "value": "calm"}]},
+        categorical_choices=({"name": "Calm", "value": "calm"},),
+    )
+    sent = api.seen[-1].json
+    assert sent["type"] == "llm" and sent["score_value_type"] == "single_select"
+    assert sent["score_config"] == {"choices": [{"name": "Calm", "value": "calm"}]}
+    assert sent["categorical_choices"] == [{"name": "Calm", "value": "calm"}]
+
+
+def test_a_plain_value_that_cannot_convert_names_the_field(client: Respan, api: FakeAPI) -> None:
+    with pytest.raises(RespanValidationError, match=r"^type must be one of 'code', 'human', 'llm'"):
+        client.evaluators.create(name="Q", type="judge", score_value_type="numerical")
+    with pytest.raises(RespanValidationError, match=r"^score_config must be a dict"):
+        client.evaluators.create(name="Q", type="llm", score_value_type="numerical", score_config=3)  # type: ignore[arg-type]
+    with pytest.raises(RespanValidationError, match=r"^categorical_value must be a list"):
+        client.scores.update("score_1", categorical_value="calm")
     assert api.seen == []
 
 
 def test_bad_filters_and_run_arguments_fail_before_sending(client: Respan, api: FakeAPI) -> None:
-    with pytest.raises(RespanValidationError, match="filters must map"):
+    with pytest.raises(RespanValidationError, match="filters must be an object as Filters"):
         client.scores.filter(filters={"evaluator_slug": "quality"})  # type: ignore[dict-item]
     with pytest.raises(RespanValidationError, match="generation_method"):
         client.evaluators.run("evl_1", inputs={}, generation_method="magic")

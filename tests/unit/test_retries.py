@@ -185,24 +185,23 @@ def test_hint_is_honoured_on_later_attempts_too() -> None:
 
 
 @pytest.mark.parametrize(
-    ("method", "repeatable_post", "expected"),
+    ("method", "expected"),
     [
-        ("GET", False, True),
-        ("get", False, True),
-        ("HEAD", False, True),
-        ("OPTIONS", False, True),
-        ("PUT", False, True),
-        ("PATCH", False, True),
-        ("DELETE", False, True),
-        ("POST", False, False),
-        ("post", False, False),
-        ("POST", True, True),
-        ("TRACE", False, False),
-        ("CONNECT", True, False),
+        ("GET", True),
+        ("get", True),
+        ("HEAD", True),
+        ("OPTIONS", True),
+        ("PUT", True),
+        ("PATCH", True),
+        ("DELETE", True),
+        ("POST", False),  # only the spec can say a POST repeats (respan_evals._operations)
+        ("post", False),
+        ("TRACE", False),
+        ("CONNECT", False),
     ],
 )
-def test_is_idempotent(method: str, repeatable_post: bool, expected: bool) -> None:
-    assert is_idempotent(method, repeatable_post=repeatable_post) is expected
+def test_is_idempotent_by_http_semantics(method: str, expected: bool) -> None:
+    assert is_idempotent(method) is expected
 
 
 def test_policy_defaults() -> None:

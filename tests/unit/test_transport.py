@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 
 import httpx
@@ -27,13 +28,8 @@ from respan_evals import (
 from respan_evals._errors import APIStatusError
 from respan_evals._pacing import Pacer
 from respan_evals._retries import RetryPolicy
-from respan_evals._transport import (
-    AsyncRetryingTransport,
-    RetryingTransport,
-    is_repeatable_post,
-    request_is_idempotent,
-)
-from respan_evals.types import EvaluatorType, ScoreValueType
+from respan_evals._transport import AsyncRetryingTransport, RetryingTransport
+from respan_evals_api import facts
 
 from .conftest import SCORE, FakeAPI, Sleeps, make_client
 
@@ -112,9 +108,7 @@ CREATES = [
     (
         "POST",
         "/api/evaluators/",
-        lambda c: c.evaluators.create(
-            name="Q", type_=EvaluatorType.LLM, score_value_type=ScoreValueType.NUMERICAL
-        ),
+        lambda c: c.evaluators.create(name="Q", type="llm", score_value_type="numerical"),
     ),
     ("POST", "/api/evaluators/evl_1/versions/", lambda c: c.evaluators.versions.create("evl_1")),
     ("POST", "/api/evaluators/evl_1/run/", lambda c: c.evaluators.run("evl_1", inputs={})),
@@ -278,25 +272,27 @@ def test_requests_and_retries_are_logged_without_headers(
     assert not any("Bearer" in m or "page=2" in m for m in messages)
 
 
-def test_repeatable_posts_are_the_upsert_and_the_read_only_posts() -> None:
-    assert is_repeatable_post("POST", b"/api/logs/l1/scores/")
-    assert is_repeatable_post("post", b"/prefix/api/logs/a%2Fb/scores/?x=1")
-    assert is_repeatable_post("POST", b"/api/scores/list/?page=2")
-    assert is_repeatable_post("POST", b"/api/evaluators/list/")
-    assert is_repeatable_post("POST", b"/api/evaluators/summary/")
-    assert not is_repeatable_post("POST", b"/api/scores/")
-    assert not is_repeatable_post("POST", b"/api/evaluators/")
-    assert not is_repeatable_post("POST", b"/api/evaluators/e/run/")
-    assert not is_repeatable_post("POST", b"/api/logs/l1/scores/s1/")
-    assert not is_repeatable_post("PUT", b"/api/logs/l1/scores/")
-    assert not is_repeatable_post("POST", b"/api/evaluators/e/versions/")
+@pytest.mark.parametrize("op", list(facts.OPERATIONS.values()), ids=lambda op: op.operation_id)
+def test_the_retry_loop_follows_each_operations_declaration(op: facts.Operation) -> None:
+    """A 503 (may have been applied) is retried exactly when the spec says the call repeats."""
+    replies = [httpx.Response(503)]
 
-    def idem(method: str, url: str) -> bool:
-        return request_is_idempotent(httpx.Request(method, url))
+    def handler(request: httpx.Request) -> httpx.Response:
+        return replies.pop(0) if replies else httpx.Response(200, json=SCORE)
 
-    assert idem("POST", "https://x/api/logs/l1/scores/")
-    assert not idem("POST", "https://x/api/evaluators/evl_1/run/")
-    assert all(idem(m, "https://x/api/scores/s/") for m in ("GET", "PUT", "PATCH", "DELETE"))
+    sleeps = Sleeps()
+    transport = RetryingTransport(
+        httpx.MockTransport(handler), policy=RetryPolicy(), pacer=None, sleep=sleeps
+    )
+    path = re.sub(r"\{[^{}/]+\}", "p_1", op.path)
+    with httpx.Client(transport=transport, base_url="https://x") as http:
+        if op.idempotent:
+            assert http.request(op.method, path).status_code == 200
+            assert len(sleeps) == 1
+        else:
+            with pytest.raises(InternalServerError) as info:
+                http.request(op.method, path)
+            assert sleeps == [] and info.value.outcome_unknown
 
 
 class FakeClock:

@@ -31,6 +31,8 @@ class EvaluatorRunRequest:
             from SDK 0.1.16-0.1.46 and Respan's MCP tools; not rendered on the docs page.
         evaluation_id (str | Unset): Legacy evaluator ID field. Prefer the path parameter or `evaluator_id`.
         evaluator_id (str | Unset): Optional evaluator ID override. Supports version suffixes such as `evl_abc123:2`.
+            The client's `run(evaluator_id, evaluator_id_override=...)` sends it: the path
+            parameter has the same name.
         log_ids (list[str] | Unset): Legacy (SDK 0.1.0-0.1.15): span IDs to evaluate. Gone from SDK 0.1.16 and the docs
             page; Respan's MCP server still sent it at one point. Kept for reading old traffic.
         dataset_id (str | Unset): Legacy (SDK 0.1.0-0.1.15) - dataset whose spans to evaluate.

@@ -1,0 +1,150 @@
+"""The settings both clients check and share (no I/O): base URL, key header, timeout, limits.
+
+The API key is checked here and goes straight into the httpx client's default headers: it is
+kept nowhere else (httpx shows it as [secure] in reprs).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import os
+import re
+
+import httpx
+
+from ._errors import InsecureTransportError, RespanValidationError
+from ._pacing import Pacer
+from ._retries import RetryPolicy
+from ._version import __version__
+
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "Config", "check_http_client", "headers"]
+
+DEFAULT_BASE_URL = "https://api.respan.ai"
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+_KEY_SHAPE = re.compile(r"[\x21-\x7e]+")  # printable ASCII, no spaces: safe in a header
+
+
+class Config:
+    """The checked settings shared by both clients; the key is not among them (see _headers)."""
+
+    def __init__(
+        self,
+        base_url: str | None,
+        timeout: float | httpx.Timeout,
+        max_retries: int,
+        rate_limit: float | None,
+        allow_insecure_http: bool,
+    ) -> None:
+        self.base_url = _base_url(base_url, allow_insecure_http)
+        self.timeout = _timeout(timeout)
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise RespanValidationError(f"max_retries must be an int >= 0, got {max_retries!r}")
+        self.policy = RetryPolicy(max_retries=max_retries)
+        if rate_limit is not None and (
+            isinstance(rate_limit, bool)
+            or not isinstance(rate_limit, int | float)
+            or not math.isfinite(rate_limit)
+            or rate_limit <= 0
+        ):
+            raise RespanValidationError(
+                f"rate_limit must be a positive number of requests per minute or None, "
+                f"got {rate_limit!r}"
+            )
+        self.rate_limit = None if rate_limit is None else float(rate_limit)
+
+    def pacer(self) -> Pacer | None:
+        return None if self.rate_limit is None else Pacer(self.rate_limit)
+
+    def describe(self, name: str) -> str:
+        return (
+            f"{name}(base_url={self.base_url!r}, max_retries={self.policy.max_retries}, "
+            f"rate_limit={self.rate_limit!r})"
+        )
+
+
+def headers(api_key: str | None) -> dict[str, str]:
+    """The default headers, handed straight to httpx: the only place the key is kept."""
+    return {
+        "Authorization": f"Bearer {_api_key(api_key)}",
+        "User-Agent": f"respan-evals/{__version__}",
+        "Accept": "application/json",
+    }
+
+
+def _api_key(api_key: str | None) -> str:
+    key = os.environ.get("RESPAN_API_KEY") if api_key is None else api_key
+    if key is None or (isinstance(key, str) and not key.strip()):
+        raise RespanValidationError(
+            "no API key: pass Respan(api_key=...) or set the RESPAN_API_KEY environment variable"
+        )
+    if not isinstance(key, str) or not _KEY_SHAPE.fullmatch(key):
+        # Never echo the key: say only what is wrong with it.
+        raise RespanValidationError(
+            "the API key must be a str of printable ASCII characters without spaces "
+            "(check RESPAN_API_KEY for stray quotes or a trailing newline)"
+        )
+    return key
+
+
+def _base_url(base_url: str | None, allow_insecure_http: bool) -> str:
+    if base_url is None:
+        base_url = os.environ.get("RESPAN_BASE_URL") or DEFAULT_BASE_URL
+    if not isinstance(base_url, str):
+        raise RespanValidationError(f"base_url must be a str, got {type(base_url).__name__}")
+    try:
+        url = httpx.URL(base_url.strip())
+    except httpx.InvalidURL as e:
+        raise RespanValidationError(f"base_url is not a valid URL: {e}") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise RespanValidationError(
+            f"base_url must be an http(s) URL with a host, got {str(url.copy_with(query=None))!r}"
+        )
+    if url.userinfo or url.query or url.fragment:
+        raise RespanValidationError("base_url cannot carry credentials, a query or a fragment")
+    if url.scheme == "http" and not allow_insecure_http and not _is_loopback(url.host):
+        raise InsecureTransportError(
+            f"base_url {str(url)!r} is plain http to a host that is not local: the API key "
+            "would travel unencrypted. Use https, or pass allow_insecure_http=True if you "
+            "really mean it"
+        )
+    return str(url).rstrip("/")
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
+    if isinstance(timeout, httpx.Timeout):
+        return timeout
+    if (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, int | float)
+        or not math.isfinite(timeout)
+        or timeout <= 0
+    ):
+        raise RespanValidationError(
+            f"timeout must be a positive number of seconds or an httpx.Timeout, got {timeout!r}"
+        )
+    return httpx.Timeout(
+        float(timeout), connect=min(float(timeout), DEFAULT_TIMEOUT.connect or 10.0)
+    )
+
+
+def check_http_client(
+    given: object, expected: type[httpx.Client] | type[httpx.AsyncClient]
+) -> None:
+    """Refuse an `http_client` of the wrong kind, naming the client that takes it."""
+    if given is None or isinstance(given, expected):
+        return
+    other = {httpx.Client: "Respan", httpx.AsyncClient: "AsyncRespan"}
+    hint = next((f" (use {name})" for kind, name in other.items() if isinstance(given, kind)), "")
+    raise RespanValidationError(
+        f"http_client must be an httpx.{expected.__name__}, got {type(given).__name__}{hint}"
+    )

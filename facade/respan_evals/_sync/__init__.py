@@ -1,0 +1,1 @@
+"""The sync clients, written by scripts/unasync from _async/; do not edit."""

@@ -1,0 +1,407 @@
+"""The second step of scripts/regenerate: what the facade reads from openapi.yaml.
+
+Writes into the generated package:
+- `facts.py`: the spec's x-respan-* declarations as plain data (operations, value types, fields);
+- `resources/`: one module per tag, each operation a typed method of a sync and an async class,
+  and `resources/__init__.py` tying them into the tree the clients expose
+  (`client.evaluators.versions.create`).
+
+The methods' arguments and types come from openapi-python-client's own parse of the spec (its
+`GeneratorData`), so they match the generated endpoint functions they call; the declarations
+come from spec_facts. Anything the templates cannot express stops the run with a message.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from openapi_python_client.config import Config, ConfigFile, MetaType
+from openapi_python_client.parser import GeneratorData
+from openapi_python_client.parser.errors import GeneratorError
+from spec_facts import Facts, Operation, SpecFactsError, read, resolve
+
+__all__ = ["SpecFactsError", "write"]
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def write(*, spec_path: Path, config_path: Path, templates: Path, out: Path) -> None:
+    spec: dict[str, Any] = yaml.safe_load(spec_path.read_text())
+    facts = read(spec)
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=StrictUndefined,
+    )
+    (out / "facts.py").write_text(env.get_template("facts.py.jinja").render(facts=facts))
+    tree = _resources(spec, facts, _parse(spec, spec_path, config_path))
+    package = out / "resources"
+    package.mkdir()
+    (package / "support.py").write_text(env.get_template("support.py.jinja").render())
+    for module in tree.modules():
+        text = env.get_template("resource.py.jinja").render(module=module)
+        (package / f"{module.name}.py").write_text(text)
+    (package / "__init__.py").write_text(
+        env.get_template("resources_init.py.jinja").render(tree=tree)
+    )
+
+
+def _parse(spec: dict[str, Any], spec_path: Path, config_path: Path) -> GeneratorData:
+    config = Config.from_sources(
+        ConfigFile.load_from_path(config_path), MetaType.NONE, spec_path, "utf-8", True, None
+    )
+    data = GeneratorData.from_dict(spec, config=config)
+    if isinstance(data, GeneratorError):
+        raise SpecFactsError([f"openapi-python-client could not read the spec: {data.header}"])
+    return data
+
+
+# --- What the templates render ---------------------------------------------------------------
+
+
+@dataclass
+class Arg:
+    """One keyword of a method: its name, what it accepts, and how it becomes the wire value."""
+
+    name: str  # the API's name, which the caller types
+    py: str  # the generated name (model attribute or function parameter)
+    annotation: str
+    required: bool
+    code: str  # expression turning the variable `name` into what generated code takes
+    default: str = "NOT_GIVEN"
+
+
+@dataclass
+class Method:
+    name: str
+    operation: Operation
+    function: str  # generated module of the endpoint
+    tag: str
+    path_args: list[tuple[str, str]]  # (name, annotation)
+    query: list[Arg]
+    body: list[Arg]
+    body_model: str | None
+    result: str | None  # the 2xx model's class, None for no body (a delete)
+    doc: str
+    needs: list[str]  # the model and enum classes its body uses at run time
+
+    @property
+    def keywords(self) -> list[Arg]:
+        args = [*self.body, *self.query]
+        return [a for a in args if a.required] + [a for a in args if not a.required]
+
+
+@dataclass
+class Iteration:
+    """The iter_ twin of a list method: every item, one page at a time."""
+
+    name: str
+    list_method: Method
+    item: str
+    items_attr: str
+    next_attr: str
+    page: str  # the list method's keyword for the page number
+    keywords: list[Arg]  # the list method's keywords without the page
+
+
+@dataclass
+class Module:
+    name: str  # the tag: module resources/<tag>.py
+    path: str  # where it lives on the client: evaluators.versions
+    class_name: str
+    doc: str
+    methods: list[Method] = field(default_factory=list)
+    iterations: list[Iteration] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+    imports: set[str] = field(default_factory=set)  # classes its annotations name
+
+
+@dataclass
+class Node:
+    """A resource on the client: `evaluators`, `evaluators.versions`."""
+
+    attr: str
+    module: Module
+
+    @property
+    def class_name(self) -> str:
+        return self.module.class_name
+
+
+@dataclass
+class Tree:
+    roots: list[Node]
+    all_modules: list[Module]
+
+    def modules(self) -> list[Module]:
+        return self.all_modules
+
+
+def _resources(spec: dict[str, Any], facts: Facts, data: GeneratorData) -> Tree:
+    problems: list[str] = []
+    endpoints = {
+        str(e.name): (tag, e)
+        for tag, collection in data.endpoint_collections_by_tag.items()
+        for e in collection.endpoints
+    }
+    tag_docs = {t["name"]: str(t.get("description", "")).strip() for t in spec.get("tags", [])}
+    modules: dict[str, Module] = {}  # by resource path
+    for path in sorted(set(facts.resources.values()), key=lambda p: p.count(".")):
+        tag = next(t for t, p in facts.resources.items() if p == path)
+        modules[path] = Module(
+            name=tag,
+            path=path,
+            class_name=_camel(tag),
+            doc=_first_line(tag_docs.get(tag, "")) or tag,
+        )
+    for op in facts.operations:
+        tag, endpoint = endpoints[op.operation_id]
+        module = modules[op.resource]
+        try:
+            method = _method(op, str(tag), endpoint, _renamed(spec, op))
+        except _Unsupported as e:
+            problems.append(f"operation {op.operation_id}: {e}")
+            continue
+        module.methods.append(method)
+        module.imports.update(method.needs)
+        if op.pagination is not None:
+            try:
+                iteration = _iteration(spec, op, method, endpoint)
+                module.iterations.append(iteration)
+                if iteration.item.isidentifier():
+                    module.imports.add(iteration.item)
+            except _Unsupported as e:
+                problems.append(f"operation {op.operation_id}: {e}")
+    roots: list[Node] = []
+    for path, module in modules.items():
+        parent, _, attr = path.rpartition(".")
+        node = Node(attr=attr, module=module)
+        if not parent:
+            roots.append(node)
+        elif parent in modules:
+            modules[parent].children.append(node)
+        else:
+            problems.append(
+                f"x-respan-resource {path}: its parent {parent!r} is no tag's x-respan-resource"
+            )
+    for path, module in modules.items():
+        names = [m.name for m in module.methods] + [i.name for i in module.iterations]
+        names += [c.attr for c in module.children]
+        for name in sorted({n for n in names if names.count(n) > 1}):
+            problems.append(f"client.{path}.{name} would be defined twice")
+    if problems:
+        raise SpecFactsError(problems)
+    return Tree(roots=roots, all_modules=list(modules.values()))
+
+
+class _Unsupported(Exception):
+    """A shape the resource templates cannot express."""
+
+
+def _renamed(spec: dict[str, Any], op: Operation) -> dict[str, str]:
+    """Body fields whose keyword is not their API name (`x-respan-argument`): API name -> it."""
+    body = spec["paths"][op.path][op.method.lower()].get("requestBody")
+    if body is None:
+        return {}
+    schema = resolve(
+        spec, resolve(spec, body).get("content", {}).get("application/json", {}).get("schema", {})
+    )
+    return {
+        name: str(prop["x-respan-argument"])
+        for name, prop in schema.get("properties", {}).items()
+        if isinstance(prop, dict) and "x-respan-argument" in prop
+    }
+
+
+def _method(op: Operation, tag: str, endpoint: Any, renamed: dict[str, str]) -> Method:
+    needs: set[str] = set()
+    path_args = [(p.python_name, _code(p.get_type_string())) for p in endpoint.path_parameters]
+    query = [_arg(p, needs) for p in endpoint.query_parameters]
+    body: list[Arg] = []
+    body_model = None
+    if endpoint.bodies:
+        if len(endpoint.bodies) > 1 or type(endpoint.bodies[0].prop).__name__ != "ModelProperty":
+            raise _Unsupported("its request body must be one JSON object schema")
+        model = endpoint.bodies[0].prop
+        body_model = model.class_info.name
+        needs.add(body_model)
+        props = [*model.required_properties, *model.optional_properties]
+        body = [_arg(p, needs, renamed.get(_api(p))) for p in props]
+    names = [a for a, _ in path_args] + [a.name for a in [*query, *body]]
+    reserved = sorted(set(names) & _RESERVED)
+    if reserved:
+        raise _Unsupported(f"{reserved} are names the generated methods use themselves")
+    clashes = sorted({n for n in names if names.count(n) > 1})
+    if clashes:
+        raise _Unsupported(
+            f"{clashes} name both a parameter and a body field: give the body field another "
+            "keyword with x-respan-argument on its property"
+        )
+    result = None
+    for response in endpoint.responses.patterns:
+        code = response.status_code
+        if _success(code) and type(response.prop).__name__ == "ModelProperty":
+            result = response.prop.class_info.name
+            needs.add(result)
+            break
+    doc = f"{op.summary.rstrip('.')} ({op.method} {op.path})."
+    if not op.idempotent:
+        doc += " Not retried once it may have reached the server."
+    return Method(
+        name=op.name,
+        operation=op,
+        function=str(endpoint.name),
+        tag=tag,
+        path_args=path_args,
+        query=query,
+        body=body,
+        body_model=body_model,
+        result=result,
+        doc=doc,
+        needs=sorted(needs),
+    )
+
+
+def _iteration(spec: dict[str, Any], op: Operation, method: Method, endpoint: Any) -> Iteration:
+    assert op.pagination is not None
+    envelope = next(
+        r.prop
+        for r in endpoint.responses.patterns
+        if _success(r.status_code) and type(r.prop).__name__ == "ModelProperty"
+    )
+    props = {_api(p): p for p in [*envelope.required_properties, *envelope.optional_properties]}
+    items = props[op.pagination.items]
+    if type(items).__name__ != "ListProperty":
+        raise _Unsupported(f"x-respan-paginate items {op.pagination.items!r} is not an array")
+    page_arg = next(a for a in method.query if a.name == op.pagination.page)
+    keywords = []
+    for arg in method.keywords:
+        if arg is page_arg:
+            continue
+        if arg.name == op.pagination.page_size:
+            maximum = _page_size_maximum(spec, op)
+            if maximum is not None:  # the largest page: fewest requests against the rate limit
+                arg = Arg(**{**arg.__dict__, "default": str(maximum)})
+        keywords.append(arg)
+    return Iteration(
+        name=f"iter_{op.name}",
+        list_method=method,
+        item=_code(items.inner_property.get_type_string(no_optional=True)),
+        items_attr=items.python_name,
+        next_attr=props[op.pagination.next].python_name,
+        page=page_arg.name,
+        keywords=keywords,
+    )
+
+
+def _page_size_maximum(spec: dict[str, Any], op: Operation) -> int | None:
+    item = spec["paths"][op.path]
+    for raw in [*item.get("parameters", []), *item[op.method.lower()].get("parameters", [])]:
+        param = resolve(spec, raw)
+        if param.get("name") == getattr(op.pagination, "page_size", None):
+            maximum = param.get("schema", {}).get("maximum")
+            return maximum if isinstance(maximum, int) else None
+    return None
+
+
+_RESERVED = {"self", "_body", "_client", "_page", "_p"}
+
+
+def _arg(prop: Any, needs: set[str], keyword_name: str | None = None) -> Arg:
+    name = keyword_name or _api(prop)
+    if not _IDENTIFIER.fullmatch(name) or keyword.iskeyword(name):
+        name = prop.python_name  # an API name Python cannot spell: the generated one
+    annotation, code = _convert(prop, name, name, needs)
+    if prop.required:
+        return Arg(name=name, py=prop.python_name, annotation=annotation, required=True, code=code)
+    if code == name:
+        code = f"_s.given({name})"
+    else:  # a conditional, not a lambda: mypy narrows it and checks the converted type
+        code = f"_s.unset() if isinstance({name}, NotGiven) else {code}"
+    return Arg(
+        name=name,
+        py=prop.python_name,
+        annotation=f"{annotation} | NotGiven",
+        required=False,
+        code=code,
+    )
+
+
+_PLAIN = {
+    "StringProperty": "str",
+    "IntProperty": "int",
+    "FloatProperty": "float",
+    "BooleanProperty": "bool",
+    "DateTimeProperty": "datetime.datetime",
+    "DateProperty": "datetime.date",
+    "AnyProperty": "Any",
+    "UuidProperty": "UUID",
+}
+
+
+def _convert(prop: Any, var: str, field_name: str, needs: set[str]) -> tuple[str, str]:
+    """(what the facade accepts, the expression that makes the generated value from `var`)."""
+    kind = type(prop).__name__
+    if kind in _PLAIN:
+        return _PLAIN[kind], var
+    if kind == "NoneProperty":
+        return "None", var
+    if kind == "EnumProperty" or kind == "LiteralEnumProperty":
+        cls = prop.class_info.name
+        needs.add(cls)
+        return f"{cls} | str", f"_s.enum({cls}, {var}, {field_name!r})"
+    if kind == "ModelProperty":
+        cls = prop.class_info.name
+        needs.add(cls)
+        return f"{cls} | Mapping[str, Any]", f"_s.model({cls}, {var}, {field_name!r})"
+    if kind == "ListProperty":
+        inner_ann, inner_code = _convert(prop.inner_property, "x", field_name, needs)
+        if inner_code == "x":
+            return f"Sequence[{inner_ann}]", f"_s.listed({var}, {field_name!r})"
+        return (
+            f"Sequence[{inner_ann}]",
+            f"[{inner_code} for x in _s.listed({var}, {field_name!r})]",
+        )
+    if kind == "UnionProperty":
+        inner = list(prop.inner_properties)
+        nullable = [p for p in inner if type(p).__name__ == "NoneProperty"]
+        others = [p for p in inner if type(p).__name__ != "NoneProperty"]
+        if len(others) == 1:
+            ann, code = _convert(others[0], var, field_name, needs)
+            if not nullable:
+                return ann, code
+            if code == var:
+                return f"{ann} | None", var
+            return f"{ann} | None", f"None if {var} is None else {code}"
+        # Several shapes (e.g. a string or an object): handed over as the generated type says.
+        needs.update(p.class_info.name for p in others if hasattr(p, "class_info"))
+        return _code(prop.get_type_string(no_optional=True)), var
+    raise _Unsupported(f"field {field_name!r} has a shape the templates do not handle ({kind})")
+
+
+def _api(prop: Any) -> str:
+    return str(prop.name.get_untrusted_value())
+
+
+def _code(code: Any) -> str:
+    return str(code.as_unembedded_code())
+
+
+def _camel(name: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0].strip() if text.strip() else ""
+
+
+def _success(status: Any) -> bool:
+    return status.range is not None and 200 <= status.range[0] < 300

@@ -1,0 +1,305 @@
+"""A maintainer changes openapi.yaml and runs scripts/regenerate: either it works end to end with no
+hand-written line outside the spec, or a check fails naming what is missing.
+
+Each test applies one realistic API change to a copy of the repository (never this checkout),
+regenerates there, and runs the copy's own code (PYTHONPATH points at it) against the copy's
+emulator, command and checks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+Spec = dict[str, Any]
+
+
+def copy_repository(into: Path) -> Path:
+    """The files git knows of (tracked, or new and not ignored), as they are in the work tree."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.split(b"\0")
+    repo = into / "repo"
+    for name in filter(None, (n.decode() for n in listed)):
+        source, target = ROOT / name, repo / name
+        if not source.exists() and not source.is_symlink():
+            continue  # deleted in the work tree, not yet committed
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_symlink():
+            target.symlink_to(os.readlink(source))
+        else:
+            shutil.copy2(source, target)
+    if (ROOT / ".mypy_cache").is_dir():  # a warm cache: mypy rechecks only what changed
+        shutil.copytree(ROOT / ".mypy_cache", repo / ".mypy_cache")
+    return repo
+
+
+def run(repo: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": f"{repo / 'facade'}{os.pathsep}{repo / 'generated'}"}
+    env.pop("RESPAN_API_KEY", None)
+    return subprocess.run(
+        [sys.executable, *args], cwd=repo, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def changed(tmp_path: Path, change: Callable[[Spec], None]) -> Path:
+    """A copy of the repository whose spec has `change` applied, regenerated."""
+    repo = copy_repository(tmp_path)
+    spec: Spec = yaml.safe_load((repo / "openapi.yaml").read_text())
+    change(spec)
+    (repo / "openapi.yaml").write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True))
+    done = run(repo, "scripts/regenerate")
+    assert done.returncode == 0, done.stdout + done.stderr
+    return repo
+
+
+def script(repo: Path, body: str) -> str:
+    """Run `body` in the copy with `c` a Respan client on a fresh emulator; its stdout."""
+    code = (
+        textwrap.dedent(
+            """
+        import json, os, subprocess, sys
+        from respan_evals import AsyncRespan, Respan
+        from respan_evals.testing import Emulator
+
+        def cli(*args):
+            env = {**os.environ, "RESPAN_API_KEY": emu.api_key, "RESPAN_BASE_URL": emu.base_url}
+            out = subprocess.run(
+                [sys.executable, "-c", "from respan_evals.cli import main; main()",
+                 "--rate-limit", "0", *args],
+                env=env, capture_output=True, text=True, timeout=120,
+            )
+            assert out.returncode == 0, out.stdout + out.stderr
+            return out.stdout
+
+        with Emulator(rate_limit=None) as emu, Respan(
+            emu.api_key, base_url=emu.base_url, rate_limit=None
+        ) as c:
+        """
+        )
+        + textwrap.indent(textwrap.dedent(body), "    ")
+        + "\n    assert emu.violations == [], emu.violations\n"
+    )
+    done = run(repo, "-c", code)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def schema(spec: Spec, name: str) -> Spec:
+    """Where `name`'s own properties are (its object part, for an allOf)."""
+    found: Spec = spec["components"]["schemas"][name]
+    for part in found.get("allOf", []):
+        if "properties" in part:
+            return part
+    return found
+
+
+def add_reviewed_at(spec: Spec) -> None:
+    schema(spec, "Score")["properties"]["reviewed_at"] = {
+        "type": ["string", "null"],
+        "format": "date-time",
+        "description": "When a human reviewed the score.",
+    }
+
+
+def test_a_score_gains_an_optional_nullable_date_time(tmp_path: Path) -> None:
+    repo = changed(tmp_path, add_reviewed_at)
+    out = script(
+        repo,
+        """
+        c.evaluators.create(
+            name="Q", type="human", score_value_type="numerical", evaluator_slug="q"
+        )
+        score = c.score_log("log_1", 3, evaluator="q")
+        assert score.reviewed_at is None, score
+        raw = c.api.get_httpx_client().get(f"/api/scores/{score.id}/").json()
+        assert "reviewed_at" in raw and raw["reviewed_at"] is None, raw
+        from respan_evals.types import Score
+        parsed = Score.from_dict({**raw, "reviewed_at": "2026-01-02T03:04:05Z"})
+        assert parsed.reviewed_at.year == 2026
+        jsonl = cli("scores", "export", "--format", "jsonl", "-q")
+        csv = cli("scores", "export", "--format", "csv", "-q")
+        print(json.dumps({"jsonl": jsonl, "csv": csv}))
+        """,
+    )
+    exported = json.loads(out.strip().splitlines()[-1])
+    assert "reviewed_at" in json.loads(exported["jsonl"].splitlines()[0])
+    assert "reviewed_at" in exported["csv"].splitlines()[0].split(",")
+
+
+def add_metadata(spec: Spec) -> None:
+    metadata = {"type": "object", "additionalProperties": True, "description": "Free-form."}
+    schema(spec, "ScoreCreateRequest")["properties"]["metadata"] = dict(metadata)
+    schema(spec, "Score")["properties"]["metadata"] = {
+        "anyOf": [dict(metadata), {"type": "null"}],
+        "description": "Free-form, as created.",
+    }
+
+
+def test_score_create_gains_an_optional_object(tmp_path: Path) -> None:
+    repo = changed(tmp_path, add_metadata)
+    script(
+        repo,
+        """
+        c.evaluators.create(
+            name="Q", type="human", score_value_type="numerical", evaluator_slug="q"
+        )
+        made = c.scores.create(
+            evaluator_slug="q", log_id="log_1", numerical_value=3, metadata={"run": 7}
+        )
+        assert made.to_dict()["metadata"] == {"run": 7}, made
+        again = c.scores.retrieve(made.id)
+        assert again.to_dict()["metadata"] == {"run": 7}, again
+        """,
+    )
+
+
+def add_ranking(spec: Spec) -> None:
+    value_type = spec["components"]["schemas"]["ScoreValueType"]
+    value_type["enum"].append("ranking")
+    value_type["x-respan-value-types"]["ranking"] = {
+        "field": "ranking_value",
+        "check": "string_list",
+    }
+    ranking = {
+        "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "null"}],
+        "description": "Choices in order, best first (ranking evaluators).",
+    }
+    schema(spec, "ScoreValueFields")["properties"]["ranking_value"] = dict(ranking)
+    schema(spec, "Score")["properties"]["ranking_value"] = dict(ranking)
+
+
+def test_a_new_value_type_with_its_own_field(tmp_path: Path) -> None:
+    repo = changed(tmp_path, add_ranking)
+    (repo / "rows.jsonl").write_text(
+        json.dumps({"log_id": "log_2", "evaluator": "rank", "value": ["b", "a"]}) + "\n"
+    )
+    (repo / "rows.csv").write_text('log_id,evaluator,value\nlog_3,rank,"[""c"", ""a""]"\n')
+    out = script(
+        repo,
+        """
+        c.evaluators.create(
+            name="R", type="human", score_value_type="ranking", evaluator_slug="rank"
+        )
+        score = c.score_log("log_1", ["a", "b", "c"], evaluator="rank")
+        assert score.ranking_value == ["a", "b", "c"], score
+        cli("scores", "import", "rows.jsonl", "-q")
+        cli("scores", "import", "rows.csv", "-q")
+        print(json.dumps({
+            "jsonl": cli("scores", "export", "--format", "jsonl", "-q"),
+            "csv": cli("scores", "export", "--format", "csv", "-q"),
+        }))
+        """,
+    )
+    exported = json.loads(out.strip().splitlines()[-1])
+    rows = {r["log_id"]: r for r in map(json.loads, exported["jsonl"].splitlines())}
+    assert {k: rows[k]["ranking_value"] for k in rows} == {
+        "log_1": ["a", "b", "c"],
+        "log_2": ["b", "a"],
+        "log_3": ["c", "a"],
+    }
+    header = exported["csv"].splitlines()[0].split(",")
+    assert "ranking_value" in header
+
+
+def add_bulk_create(spec: Spec) -> None:
+    ref = {"$ref": "#/components/schemas/Score"}
+    spec["paths"]["/api/scores/bulk/"] = {
+        "post": {
+            "operationId": "bulk_create_scores",
+            "x-respan-method": "bulk_create",
+            "x-respan-idempotent": False,
+            "tags": ["scores"],
+            "summary": "Create many scores",
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["scores"],
+                            "properties": {
+                                "scores": {
+                                    "type": "array",
+                                    "items": {"$ref": "#/components/schemas/ScoreCreateRequest"},
+                                }
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "200": {
+                    "description": "What was created, and what was not.",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["created", "errors"],
+                                "properties": {
+                                    "created": {"type": "array", "items": ref},
+                                    "errors": {"type": "array", "items": {"type": "object"}},
+                                },
+                            }
+                        }
+                    },
+                },
+                "401": {"$ref": "#/components/responses/Unauthorized"},
+                "429": {"$ref": "#/components/responses/TooManyRequests"},
+            },
+        }
+    }
+
+
+def test_a_new_operation(tmp_path: Path) -> None:
+    repo = changed(tmp_path, add_bulk_create)
+    script(
+        repo,
+        """
+        import inspect
+        for client in (c, AsyncRespan(emu.api_key, base_url=emu.base_url)):
+            method = client.scores.bulk_create
+            assert list(inspect.signature(method).parameters) == ["scores"], method
+        assert inspect.iscoroutinefunction(AsyncRespan(emu.api_key).scores.bulk_create)
+        assert "(POST /api/scores/bulk/)" in c.scores.bulk_create.__doc__
+        """,
+    )
+    typed = run(repo, "-m", "mypy")
+    assert typed.returncode == 0, typed.stdout  # no hand-written line needed anywhere
+    emulator = run(repo, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/emulator")
+    assert emulator.returncode != 0
+    assert "bulk_create_scores" in emulator.stdout  # the emulator's missing handler, by name
+
+
+def rename_page_size(spec: Spec) -> None:
+    spec["components"]["parameters"]["PageSize"]["name"] = "limit"
+    for item in spec["paths"].values():
+        for op in item.values():
+            if isinstance(op, dict) and "x-respan-paginate" in op:
+                op["x-respan-paginate"]["page_size"] = "limit"
+
+
+def test_a_renamed_query_parameter_fails_the_type_check_at_each_call_site(tmp_path: Path) -> None:
+    repo = changed(tmp_path, rename_page_size)
+    typed = run(repo, "-m", "mypy")
+    assert typed.returncode != 0
+    errors = [line for line in typed.stdout.splitlines() if ": error:" in line]
+    assert errors and all('"page_size"' in line for line in errors), typed.stdout
+    assert any(line.startswith("facade/respan_evals/_scoring.py:") for line in errors), errors
