@@ -2,8 +2,10 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Optic for scripts/api-diff (and its tests): pinned by package-lock.json, in ./node_modules.
+OPTIC_STAMP := node_modules/.installed
 
-.PHONY: demo test check spec drift lint types regenerate bench cassettes
+.PHONY: demo test check spec drift unasync-check lint types regenerate unasync bench cassettes api-diff
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -14,16 +16,19 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)  ## the main job: import scores into a local emulator, export them, report
 	$(VENV)/bin/respan-evals demo
 
-test: $(STAMP)  ## the whole test suite, offline
+test: $(STAMP) $(OPTIC_STAMP)  ## the whole test suite, offline
 	$(VENV)/bin/pytest
 
-check: spec drift lint types  ## what CI checks before the tests
+check: spec drift unasync-check lint types  ## what CI checks before the tests
 
 spec: $(STAMP)
 	$(VENV)/bin/openapi-spec-validator openapi.yaml
 
-drift: $(STAMP)
+drift: $(STAMP)  ## generated/ is what openapi.yaml makes
 	$(PY) scripts/regenerate --check
+
+unasync-check: $(STAMP)  ## facade/respan_evals/_sync/ is what _async/ makes
+	$(PY) scripts/unasync --check
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -32,11 +37,22 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(VENV)/bin/mypy
 
-regenerate: $(STAMP)
+regenerate: $(STAMP)  ## generated/ from openapi.yaml (client, facts, resources)
 	$(PY) scripts/regenerate
+
+unasync: $(STAMP)  ## facade/respan_evals/_sync/ from _async/ (after editing an async module)
+	$(PY) scripts/unasync
 
 cassettes: $(STAMP)  ## re-record tests/contract/cassettes (the emulator; the real API with RESPAN_API_KEY)
 	$(PY) scripts/record-cassettes
 
 bench: $(STAMP)  ## benchmarks (install the official SDK first: pip install -e '.[bench]')
 	$(PY) benchmarks/run.py
+
+$(OPTIC_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make: Optic (api-diff) needs node >= 20 and npm" >&2; exit 1; }
+	npm ci
+	touch $@
+
+api-diff: $(OPTIC_STAMP)  ## changelog of openapi.yaml since BASE (default HEAD), breaking changes marked
+	scripts/api-diff $(or $(BASE),HEAD)

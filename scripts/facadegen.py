@@ -154,7 +154,8 @@ def _resources(spec: dict[str, Any], facts: Facts, data: GeneratorData) -> Tree:
     }
     tag_docs = {t["name"]: str(t.get("description", "")).strip() for t in spec.get("tags", [])}
     modules: dict[str, Module] = {}  # by resource path
-    for path in sorted(set(facts.resources.values()), key=lambda p: p.count(".")):
+    # In the spec's tag order (parents first): the same bytes on every run.
+    for path in sorted(dict.fromkeys(facts.resources.values()), key=lambda p: p.count(".")):
         tag = next(t for t, p in facts.resources.items() if p == path)
         modules[path] = Module(
             name=tag,

@@ -4,8 +4,10 @@
     >>> score_value_fields(4.5, profile)
     {'numerical_value': 4.5}
 
-An evaluator's `score_value_type` decides which of the five value fields a score carries. A
-value that does not fit raises `ScoreValueError` before anything is sent.
+An evaluator's `score_value_type` decides which value field a score carries and which check its
+value gets: both come from the spec (`x-respan-value-types`, generated into
+`respan_evals_api.facts.VALUE_TYPES`). This module implements each check kind once. A value that
+does not fit raises `ScoreValueError` before anything is sent.
 """
 
 from __future__ import annotations
@@ -13,36 +15,48 @@ from __future__ import annotations
 import json
 import math
 import numbers
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from respan_evals_api import facts
+
 from ._errors import RespanValidationError, ScoreValueError
 
 __all__ = [
+    "CHECK_KINDS",
     "VALUE_FIELDS",
     "EvaluatorProfile",
     "check_value_type",
     "score_value_fields",
 ]
 
-VALUE_FIELDS: Mapping[str, str] = {
-    "numerical": "numerical_value",
-    "percentage": "numerical_value",
-    "boolean": "boolean_value",
-    "single_select": "categorical_value",
-    "multi_select": "categorical_value",
-    "categorical": "categorical_value",  # legacy
-    "text": "string_value",
-    "comment": "string_value",  # legacy
-    "json": "json_value",
-}
-
 _RAW_FIELD_HINT = (
     "pass the field yourself: "
     "client.log_scores.upsert(log_id, evaluator_slug=..., numerical_value=...)"
 )
+
+
+class _ValueFields(Mapping[str, str]):
+    """score_value_type -> its Score value field, as the generated facts declare it."""
+
+    # Read on every use rather than copied at import: there is then no second table to drift,
+    # and a test that swaps facts.VALUE_TYPES (a spec change, simulated) is seen everywhere.
+    def __getitem__(self, value_type: str) -> str:
+        return facts.VALUE_TYPES[value_type].field
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(facts.VALUE_TYPES)
+
+    def __len__(self) -> int:
+        return len(facts.VALUE_TYPES)
+
+    def __repr__(self) -> str:
+        return f"VALUE_FIELDS({dict(self)!r})"
+
+
+VALUE_FIELDS: Mapping[str, str] = _ValueFields()
 
 
 @dataclass(frozen=True)
@@ -82,15 +96,15 @@ class EvaluatorProfile:
 
 
 def check_value_type(value_type: str) -> str:
-    """The request field for a score_value_type.
+    """The request field for a score_value_type, once its check is known to exist.
 
     >>> check_value_type("percentage")
     'numerical_value'
     """
-    field = VALUE_FIELDS.get(value_type)
-    if field is None:
-        raise RespanValidationError(_unknown_type(value_type))
-    return field
+    _kind, problem = _kind_of(value_type)
+    if problem is not None:
+        raise RespanValidationError(problem)
+    return VALUE_FIELDS[value_type]
 
 
 def score_value_fields(value: object, profile: EvaluatorProfile) -> dict[str, object]:
@@ -100,31 +114,57 @@ def score_value_fields(value: object, profile: EvaluatorProfile) -> dict[str, ob
     >>> score_value_fields({"warm", "calm"}, tone)
     {'categorical_value': ['calm', 'warm']}
 
-    numerical/percentage: a finite real number (not a bool) within the configured bounds;
+    The check is the one the spec names for the value type (its `check` kind):
+    number/percentage: a finite real number (not a bool) within the configured bounds;
     a percentage's missing bounds default to 0 and 100.
-    boolean: a bool only. single_select: one choice, as "x" or ["x"].
-    multi_select: a list, tuple or set of distinct choices; an empty list means "no option
-    selected" and is allowed. categorical (legacy): a choice or a list of choices.
-    text/comment: a str (not bytes). json: a dict, list or JSON scalar (serialised here),
+    boolean: a bool only. single_choice: one choice, as "x" or ["x"].
+    multi_choice: a list, tuple or set of distinct choices; an empty list means "no option
+    selected" and is allowed. choices (legacy categorical): a choice or a list of choices.
+    string_list (a ranking): a list or tuple of distinct str, order kept, each among the
+    choices when the evaluator has any; a set is refused, it has no order.
+    text: a str (not bytes). json: a dict, list or JSON scalar (serialised here),
     or a str that already holds valid JSON (sent as given).
     None is never a value: to clear a score, delete it.
     """
-    check = _CHECKS.get(profile.value_type)
-    if check is None:
-        raise _error(profile, value, _unknown_type(profile.value_type))
+    kind, problem = _kind_of(profile.value_type)
+    if problem is not None:
+        raise _error(profile, value, problem)
     if value is None:
         expected = "a value; None is not one (to clear a score, delete it)"
-        if profile.value_type == "json":
+        if kind == "json":
             expected += '; to store JSON null, pass the string "null"'
         raise _error(profile, value, expected)
-    return {VALUE_FIELDS[profile.value_type]: check(value, profile)}
+    return {VALUE_FIELDS[profile.value_type]: _CHECKS[kind](value, profile)}
 
 
-def _numerical(value: object, profile: EvaluatorProfile) -> float:
-    low, high = profile.min_score, profile.max_score
-    if profile.value_type == "percentage":
-        low = 0.0 if low is None else low
-        high = 100.0 if high is None else high
+def _kind_of(value_type: str) -> tuple[str, str | None]:
+    """The check kind of a value type, or why there is none (unknown type, or unknown kind)."""
+    declared = facts.VALUE_TYPES.get(value_type)
+    if declared is None:
+        return "", _unknown_type(value_type)
+    if declared.check not in _CHECKS:
+        # The spec names a check this facade does not implement: refuse rather than guess.
+        return "", (
+            f"a value type this facade can check: the spec gives {value_type!r} the check "
+            f"{declared.check!r}, which respan_evals does not implement (it implements "
+            f"{', '.join(_CHECKS)}); {_RAW_FIELD_HINT}"
+        )
+    return declared.check, None
+
+
+def _number(value: object, profile: EvaluatorProfile) -> float:
+    return _bounded(value, profile, profile.min_score, profile.max_score)
+
+
+def _percentage(value: object, profile: EvaluatorProfile) -> float:
+    low = 0.0 if profile.min_score is None else profile.min_score
+    high = 100.0 if profile.max_score is None else profile.max_score
+    return _bounded(value, profile, low, high)
+
+
+def _bounded(
+    value: object, profile: EvaluatorProfile, low: float | None, high: float | None
+) -> float:
     expected = f"a finite number in {_range(low, high)}"
     if _is_bool(value) or not isinstance(value, numbers.Real | Decimal):
         raise _error(profile, value, expected)
@@ -147,7 +187,7 @@ def _boolean(value: object, profile: EvaluatorProfile) -> bool:
     return bool(value)
 
 
-def _single_select(value: object, profile: EvaluatorProfile) -> list[str]:
+def _single_choice(value: object, profile: EvaluatorProfile) -> list[str]:
     expected = f"one choice{_choices_hint(profile)}, as a str or a one-item list"
     choice = value
     if isinstance(value, list | tuple):
@@ -159,7 +199,7 @@ def _single_select(value: object, profile: EvaluatorProfile) -> list[str]:
     return _in_choices([choice], profile, value)
 
 
-def _multi_select(value: object, profile: EvaluatorProfile) -> list[str]:
+def _multi_choice(value: object, profile: EvaluatorProfile) -> list[str]:
     expected = f"a list of distinct choices{_choices_hint(profile)}"
     items = value
     if isinstance(value, set | frozenset) and all(isinstance(v, str) for v in value):
@@ -171,11 +211,24 @@ def _multi_select(value: object, profile: EvaluatorProfile) -> list[str]:
     return _in_choices(list(items), profile, value)
 
 
-def _categorical(value: object, profile: EvaluatorProfile) -> list[str]:
+def _choices(value: object, profile: EvaluatorProfile) -> list[str]:
     values = [value] if isinstance(value, str) else value
     if not isinstance(values, list | tuple) or not all(isinstance(v, str) for v in values):
         raise _error(profile, value, f"a choice or a list of choices{_choices_hint(profile)}")
     return _in_choices(list(values), profile, value)
+
+
+def _string_list(value: object, profile: EvaluatorProfile) -> list[str]:
+    expected = f"an ordered list of distinct strings{_choices_hint(profile)}"
+    if isinstance(value, set | frozenset):
+        raise _error(profile, value, f"{expected}; a set has no order, pass a list")
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise _error(profile, value, expected)
+    if len(set(value)) != len(value):
+        raise _error(profile, value, f"{expected}; this one repeats an item")
+    for item in value:
+        _check_utf8(item, profile, value)
+    return _in_choices(list(value), profile, value)
 
 
 def _text(value: object, profile: EvaluatorProfile) -> str:
@@ -216,17 +269,19 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
     return dict(pairs)
 
 
+# One check per kind the spec may name in x-respan-value-types (scripts/spec_facts.py CHECKS).
 _CHECKS: Mapping[str, Callable[[object, EvaluatorProfile], object]] = {
-    "numerical": _numerical,
-    "percentage": _numerical,
+    "number": _number,
+    "percentage": _percentage,
     "boolean": _boolean,
-    "single_select": _single_select,
-    "multi_select": _multi_select,
-    "categorical": _categorical,
+    "single_choice": _single_choice,
+    "multi_choice": _multi_choice,
+    "choices": _choices,
+    "string_list": _string_list,
     "text": _text,
-    "comment": _text,
     "json": _json,
 }
+CHECK_KINDS: frozenset[str] = frozenset(_CHECKS)
 
 
 def _is_bool(value: object) -> bool:
@@ -292,7 +347,7 @@ def _unknown_type(value_type: str) -> str:
         return f"the evaluator reported no score_value_type; {_RAW_FIELD_HINT}"
     return (
         f"a known score_value_type: this facade does not know {value_type!r} yet "
-        f"(it knows {', '.join(VALUE_FIELDS)}); {_RAW_FIELD_HINT}"
+        f"(it knows {', '.join(facts.VALUE_TYPES)}); {_RAW_FIELD_HINT}"
     )
 
 

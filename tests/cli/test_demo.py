@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,7 +16,7 @@ from respan_evals.cli._demo import DEMO_EVALUATORS, EXPECTED_REJECTS, demo_data_
 
 def expected_pass_counts() -> dict[str, tuple[int, int]]:
     """(passed, scored) per evaluator with passing conditions, from the example file itself."""
-    passes = {
+    passes: dict[str, Callable[[Any], bool]] = {
         "helpfulness": lambda v: v >= 3,
         "groundedness": lambda v: v >= 70,
         "is_safe": lambda v: v is True,

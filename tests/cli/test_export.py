@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
+from respan_evals.cli._export import score_columns
 from respan_evals.testing import Emulator
+from respan_evals_api import facts
 
 from .conftest import USER, Run, read_jsonl, write_jsonl
 
@@ -123,6 +125,43 @@ def test_csv_export_imports_back(
     assert copy["topics"]["categorical_value"] == ["billing", "returns"]
     assert copy["safe"]["boolean_value"] is True
     assert copy["quality"]["numerical_value"] == 3.0
+
+
+def test_csv_has_a_column_for_every_score_field_jsonl_has(
+    run: Run, emu: Emulator, scores: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    as_csv, as_jsonl = tmp_path / "log.csv", tmp_path / "log.jsonl"
+    assert run("scores", "export", "--log-id", "log_000", "-o", str(as_csv)).code == 0
+    assert run("scores", "export", "--log-id", "log_000", "-o", str(as_jsonl)).code == 0
+    with as_csv.open(newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = {r["id"]: r for r in reader}
+    assert reader.fieldnames == list(score_columns())
+    assert set(reader.fieldnames) - {"value"} == set(facts.SCORE_FIELDS)
+    exported = read_jsonl(as_jsonl)
+    assert {s["id"] for s in exported} == set(rows) and len(rows) == 3
+    for score in exported:
+        assert set(score) <= set(facts.SCORE_FIELDS)  # no key without its column
+        for name in facts.VALUE_FIELDS:
+            assert (rows[score["id"]][name] == "") == (score.get(name) is None)
+
+
+def test_a_one_choice_multi_select_exported_as_csv_imports_back(
+    run: Run, emu: Emulator, seeded: dict[str, Any], tmp_path: Path
+) -> None:
+    emu.store.upsert_log_score(
+        "log_one", {"evaluator_slug": "topics", "categorical_value": ["billing"]}, USER
+    )
+    target = tmp_path / "one.csv"
+    assert run("scores", "export", "--log-id", "log_one", "-o", str(target)).code == 0
+    with target.open(newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["value"] == "billing"  # one plain choice, for people
+    target.write_text(target.read_text().replace("log_one", "log_two"))
+    result = run("scores", "import", str(target), "--json")
+    assert result.code == 0, result.out
+    (copy,) = [s for s in emu.store.scores.values() if s["log_id"] == "log_two"]
+    assert copy["categorical_value"] == ["billing"]
 
 
 def test_a_bad_filter_is_one_line(run: Run, emu: Emulator) -> None:

@@ -1,4 +1,4 @@
-"""Reading files into rows (no server): line numbers, problems, CSV coercion, the journal."""
+"""Reading files into rows (no server): line numbers, problems, the journal."""
 
 from __future__ import annotations
 
@@ -7,31 +7,7 @@ from pathlib import Path
 import pytest
 
 from respan_evals.cli._journal import Journal, JournalError
-from respan_evals.cli._read import ReadError, coerce_csv_value, detect_format, read_rows
-
-
-@pytest.mark.parametrize(
-    ("cell", "value_type", "expected"),
-    [
-        ("4.5", "numerical", 4.5),
-        (" -3 ", "numerical", -3.0),
-        ("1e2", "percentage", 100.0),
-        ("nan", "numerical", "nan"),  # not a finite number: left for the value check
-        ("4,5", "numerical", "4,5"),
-        ("True", "boolean", True),
-        ("false", "boolean", False),
-        ("1", "boolean", "1"),  # ambiguous: not guessed
-        ('["a","b"]', "multi_select", ["a", "b"]),
-        ("[broken", "multi_select", "[broken"),
-        ("a", "multi_select", "a"),
-        ('["a"]', "single_select", '["a"]'),
-        ('{"k": 1}', "json", '{"k": 1}'),  # JSON text, sent as it is
-        ("4.5", "text", "4.5"),
-        ("true", None, "true"),
-    ],
-)
-def test_coerce_csv_value(cell: str, value_type: str | None, expected: object) -> None:
-    assert coerce_csv_value(cell, value_type) == expected
+from respan_evals.cli._read import ReadError, detect_format, read_rows
 
 
 def test_jsonl_rows_keep_their_line_numbers_and_problems(tmp_path: Path) -> None:

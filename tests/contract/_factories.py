@@ -47,7 +47,7 @@ def evaluator_fields(
         )
     return {
         "name": f"Contract {slug[len(SLUG_PREFIX) :]}",
-        "type_": kind,
+        "type": kind,
         "score_value_type": ScoreValueType(value_type),
         "evaluator_slug": slug,
         **fields,

@@ -16,8 +16,9 @@ import itertools
 import json
 import os
 import secrets
+import shlex
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,6 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from vcr.errors import CannotOverwriteExistingCassetteException
 
 from respan_evals import AsyncRespan, NotFoundError, Respan
 
@@ -37,7 +39,9 @@ KEY_ENV = "RESPAN_CONTRACT_RECORDING_KEY"  # the emulator key used while recordi
 LOGS_ENV = "RESPAN_CONTRACT_LOG_IDS"  # live only: existing log ids, comma-separated
 
 HERE = Path(__file__).resolve().parent
-CASSETTES = Path(os.environ.get(DIR_ENV) or HERE / "cassettes").resolve()
+ROOT = HERE.parents[1]
+DEFAULT_CASSETTES = (HERE / "cassettes").resolve()
+CASSETTES = Path(os.environ.get(DIR_ENV) or DEFAULT_CASSETTES).resolve()
 MODE = (os.environ.get(MODE_ENV) or "replay").strip().lower()
 RECORDING_KEY = os.environ.get(KEY_ENV) or f"sk_test_{secrets.token_hex(16)}"
 RECORDER_EMAIL = "contract@example.com"
@@ -206,18 +210,19 @@ class Contract:
         if self.emulator is not None:
             self.emulator.set_faults(plan)
 
-    def verify(self) -> None:
+    def verify(self, node: pytest.Item) -> None:
         """After a passing test body: the cassette was used exactly, and it follows the spec."""
-        problems: list[str] = []
+        traffic: list[str] = []  # the facade's requests and the recording disagree
         if self.misses:
-            problems.append("requests not in the cassette: " + ", ".join(self.misses))
+            traffic.append("requests not in the cassette: " + ", ".join(self.misses))
         if self.mode == "replay" and not self.cassette.all_played:
             unplayed = [
                 f"{req.method} {req.uri}"
                 for i, (req, _) in enumerate(self.cassette.data)
                 if not self.cassette.play_counts[i]
             ]
-            problems.append("recorded requests the facade no longer makes: " + ", ".join(unplayed))
+            traffic.append("recorded requests the facade no longer makes: " + ", ".join(unplayed))
+        off_spec: list[str] = []  # the recording and openapi.yaml disagree
         for i, (req, resp) in enumerate(self.cassette.data, 1):
             for problem in check_interaction(
                 req.method,
@@ -228,14 +233,17 @@ class Contract:
                 resp["headers"],
                 resp["body"]["string"],
             ):
-                problems.append(f"interaction {i} ({req.method} {req.path}): {problem}")
+                off_spec.append(f"interaction {i} ({req.method} {req.path}): {problem}")
         if self.emulator is not None and self.emulator.violations:
-            problems += [f"emulator broke the spec: {v}" for v in self.emulator.violations]
+            off_spec += [f"emulator broke the spec: {v}" for v in self.emulator.violations]
+        problems = traffic + off_spec
         if problems:
-            pytest.fail(
-                f"contract broken ({self.cassette.path}):\n  - " + "\n  - ".join(problems),
-                pytrace=False,
+            message = f"contract broken ({shown(cassette_path(node))}):\n  - " + "\n  - ".join(
+                problems
             )
+            if self.mode == "replay":
+                message += "\n" + rerecord_hint(node, traffic=bool(traffic))
+            pytest.fail(message, pytrace=False)
 
     def close(self) -> None:
         for client in self._clients:
@@ -249,6 +257,39 @@ _LIVE_PACER: dict[str, Any] = {}
 
 def cassette_path(node: pytest.Item) -> Path:
     return CASSETTES / node.path.stem / f"{node.name}.yaml"
+
+
+def shown(path: Path) -> str:
+    """`path` relative to the repository root when it is inside it."""
+    try:
+        return path.relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def rerecord_command(node: pytest.Item) -> str:
+    """The command (run from the repository root) that re-records only this test's cassette."""
+    test_id = f"{shown(node.path)}::{node.nodeid.split('::', 1)[-1]}"
+    command = ["scripts/record-cassettes", test_id]
+    if CASSETTES != DEFAULT_CASSETTES:  # recorded into another folder: re-record there
+        command += ["--out", str(CASSETTES)]
+    return shlex.join(command)
+
+
+def rerecord_hint(node: pytest.Item, *, traffic: bool = True) -> str:
+    """What a replay failure tells the reader: the cassette, and how to re-record just it.
+
+    traffic: the facade's requests differ from the recording (else: only the spec does).
+    """
+    cassette = shown(cassette_path(node))
+    if traffic:
+        why = (
+            f"The replay does not match {cassette}. Leave record_mode alone: if the facade is "
+            "meant to send this now (decide that first)"
+        )
+    else:
+        why = f"{cassette} breaks openapi.yaml. Fix the spec; or, if the API has changed"
+    return f"{why}, re-record just this test and review `git diff`:\n    {rerecord_command(node)}"
 
 
 def _test_mode(node: pytest.Item) -> str:
@@ -269,8 +310,7 @@ def contract(request: pytest.FixtureRequest) -> Iterator[Contract]:
         if mode == "replay":
             if not final.exists():
                 pytest.fail(
-                    f"no cassette {final.relative_to(CASSETTES.parent)}: record it with "
-                    "scripts/record-cassettes",
+                    f"no cassette {shown(final)}: record it with {rerecord_command(node)}",
                     pytrace=False,
                 )
             base_url, api_key, path, record_mode = SERVER, PLACEHOLDER_KEY, final, "none"
@@ -386,17 +426,42 @@ def _clean_up(c: Contract, base_url: str, api_key: str) -> None:
 
 
 # ---- hooks: verify inside the test's call phase, and remember how the call went ---------------
+def _replay_miss(error: BaseException) -> BaseException | None:
+    """vcrpy's "no recorded interaction matches" (or a blocked connection) in `error`'s chain."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, CannotOverwriteExistingCassetteException | NetworkBlockedError):
+            return current
+        current = current.__cause__ or current.__context__
+    return None
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
-    result = yield  # raises when the test body failed: nothing more to check then
     contract = getattr(item, "funcargs", {}).get("contract")
+    try:
+        result = yield
+    except Exception as error:
+        # The test body failed on a request the cassette does not hold (whatever the facade
+        # made of vcrpy's error): say which cassette, and the command that re-records it.
+        if (
+            isinstance(contract, Contract)
+            and contract.mode == "replay"
+            and (contract.misses or _replay_miss(error) is not None)
+        ):
+            error.add_note(rerecord_hint(item))
+        raise
     if isinstance(contract, Contract):
-        contract.verify()
+        contract.verify(item)
     return result
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     if report.when == "call":
         item._contract_call_report = report  # type: ignore[attr-defined]

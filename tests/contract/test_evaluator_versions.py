@@ -45,7 +45,7 @@ def test_replace_evaluator_version(contract: Contract) -> None:
         evaluator.id,
         1,
         name="Contract numerical v1",
-        type_=EvaluatorType.HUMAN,
+        type=EvaluatorType.HUMAN,
         score_value_type=ScoreValueType.NUMERICAL,
         score_config=ScoreConfig.from_dict({"min_score": 0, "max_score": 1}),
     )

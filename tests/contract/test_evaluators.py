@@ -89,7 +89,7 @@ def test_replace_evaluator(contract: Contract) -> None:
     evaluator = client.evaluators.replace(
         created.id,
         name="Contract numerical (replaced)",
-        type_=EvaluatorType.HUMAN,
+        type=EvaluatorType.HUMAN,
         score_value_type=ScoreValueType.NUMERICAL,
         evaluator_slug=created.evaluator_slug,
         score_config=ScoreConfig.from_dict({"min_score": 1, "max_score": 3}),

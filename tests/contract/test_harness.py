@@ -2,19 +2,42 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import os
+import shlex
 import shutil
 import socket
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from vcr.errors import CannotOverwriteExistingCassetteException
 
 from respan_evals import Respan
 
-from ._recording import PLACEHOLDER_KEY, Rewriter, json_body, make_vcr, secrets_in
+from ._recording import (
+    PLACEHOLDER_KEY,
+    ReadableYAML,
+    Rewriter,
+    json_body,
+    make_vcr,
+    secrets_in,
+)
 from ._spec import SERVER, check_interaction, load_spec, strict_copy
-from .conftest import CASSETTES, MODE, NetworkBlockedError
+from .conftest import (
+    CASSETTES,
+    DEFAULT_CASSETTES,
+    DIR_ENV,
+    MODE,
+    ROOT,
+    NetworkBlockedError,
+    rerecord_command,
+)
 
 AUTH = {"Authorization": ["Bearer <RESPAN_API_KEY>"]}
 JSON = {"Content-Type": ["application/json"]}
@@ -115,3 +138,79 @@ def test_a_request_missing_from_the_cassette_fails(tmp_path: Path) -> None:
         pytest.raises(CannotOverwriteExistingCassetteException),
     ):
         client.scores.retrieve("score_some_other_id")
+
+
+Plant = Callable[[dict[str, Any]], None]
+
+
+def _planted(tmp_path: Path, module: str, test: str, plant: Plant) -> Path:
+    """A copy of a test's cassette under tmp_path/cassettes, changed by `plant`."""
+    source = CASSETTES / module / f"{test}.yaml"
+    if not source.exists():
+        pytest.fail(f"cassette {source} is missing: record it first", pytrace=False)
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    plant(data)
+    target = tmp_path / "cassettes" / module / f"{test}.yaml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(ReadableYAML.serialize(data), encoding="utf-8")
+    return target
+
+
+def _other_uri(data: dict[str, Any]) -> None:
+    """The first recorded request goes somewhere else: the facade's request no longer matches."""
+    request = data["interactions"][0]["request"]
+    request["uri"] = request["uri"].rstrip("/") + "_planted/"
+
+
+def _extra_interaction(data: dict[str, Any]) -> None:
+    """One more recorded request than the facade makes: the harness's own check fails."""
+    extra = copy.deepcopy(data["interactions"][0])
+    uri = extra["request"]["uri"]
+    extra["request"]["uri"] = uri + ("&" if "?" in uri else "?") + "planted=1"
+    data["interactions"].append(extra)
+
+
+@pytest.mark.skipif(MODE != "replay", reason="replay only")
+def test_a_replay_mismatch_names_the_command_that_re_records_that_test(tmp_path: Path) -> None:
+    """Planted mismatches, replayed by pytest in a subprocess: each failure names its cassette
+    and the scripts/record-cassettes command for just that test."""
+    module = "test_errors"
+    planted = {
+        "test_unknown_id_is_404": _other_uri,  # vcrpy: no recorded interaction matches
+        "test_bad_key_is_401": _extra_interaction,  # the harness: a recording left unplayed
+    }
+    for test, plant in planted.items():
+        _planted(tmp_path, module, test, plant)
+    out = tmp_path / "cassettes"
+    ids = [f"tests/contract/{module}.py::{test}" for test in planted]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RESPAN_")}
+    env[DIR_ENV] = str(out)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", *ids, "-p", "no:cacheprovider", "-q"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert f"{len(planted)} failed" in output, output
+    assert "no recorded interaction matches" in output  # vcrpy's own explanation is kept
+    assert "recorded requests the facade no longer makes" in output
+    # pytest prefixes the lines of an exception (and its notes) with "E ".
+    lines = [line.removeprefix("E").strip() for line in output.splitlines()]
+    for test_id in ids:
+        command = shlex.join(["scripts/record-cassettes", test_id, "--out", str(out)])
+        assert command in lines, output
+    for test in planted:
+        assert f"The replay does not match {out / module / test}.yaml." in output
+
+
+def test_the_command_for_the_committed_cassettes_is_just_the_test_id(
+    request: pytest.FixtureRequest,
+) -> None:
+    if CASSETTES != DEFAULT_CASSETTES:
+        pytest.skip(f"{DIR_ENV} is set: the command carries --out")
+    this_test = f"tests/contract/test_harness.py::{request.node.name}"
+    assert rerecord_command(request.node) == f"scripts/record-cassettes {this_test}"

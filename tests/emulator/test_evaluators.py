@@ -9,7 +9,10 @@ from typing import Any
 import httpx
 import pytest
 
-from respan_evals.testing._run import run_values
+from respan_evals.testing._spec import load_spec
+from respan_evals.testing._values import ValueRules
+
+run_values = ValueRules(load_spec()).run
 
 MakeEvaluator = Callable[..., dict[str, Any]]
 INPUTS = {"input": "What is the capital of France?", "output": "Paris", "metrics": {"cost": 0.1}}
@@ -95,17 +98,7 @@ def test_run_is_deterministic(client: httpx.Client, make_evaluator: MakeEvaluato
 
 @pytest.mark.parametrize(
     ("value_type", "field"),
-    [
-        ("numerical", "numerical_value"),
-        ("percentage", "numerical_value"),
-        ("boolean", "boolean_value"),
-        ("single_select", "categorical_value"),
-        ("multi_select", "categorical_value"),
-        ("categorical", "categorical_value"),
-        ("text", "string_value"),
-        ("comment", "string_value"),
-        ("json", "json_value"),
-    ],
+    [(vt.name, vt.field) for vt in load_spec().value_types.values()],
 )
 def test_run_returns_every_value_type(
     client: httpx.Client, make_evaluator: MakeEvaluator, value_type: str, field: str
@@ -113,7 +106,7 @@ def test_run_returns_every_value_type(
     config = {"choices": CHOICES} if "select" in value_type or value_type == "categorical" else {}
     ev = make_evaluator(score_value_type=value_type, score_config=config)
     result = client.post(f"/api/evaluators/{ev['id']}/run/", json={"inputs": INPUTS}).json()
-    others = {"numerical_value", "string_value", "boolean_value", "categorical_value", "json_value"}
+    others = set(load_spec().value_fields)
     assert result[field] is not None
     assert all(result[f] is None for f in others - {field})
     value = result[field]

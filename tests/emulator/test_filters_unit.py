@@ -7,7 +7,10 @@ from typing import Any
 import pytest
 
 from respan_evals.testing._filters import OPERATORS, FilterError, matches, normalize_filters
-from respan_evals.testing._run import run_values
+from respan_evals.testing._spec import load_spec
+from respan_evals.testing._values import ValueRules
+
+run_values = ValueRules(load_spec()).run
 
 RECORD = {
     "name": "Response Quality",

@@ -121,12 +121,14 @@ def lookup_requests(emu: Emulator) -> list[tuple[str, str, int]]:
 
 
 # ---- the store -----------------------------------------------------------------------------
-VALUE_FIELDS = (
-    "numerical_value",
-    "string_value",
-    "boolean_value",
-    "categorical_value",
-    "json_value",
+# Read from the spec (not the client's facts): the fields each value type's score travels in.
+VALUE_FIELDS = tuple(
+    dict.fromkeys(
+        entry["field"]
+        for entry in yaml.safe_load(SPEC.read_text(encoding="utf-8"))["components"]["schemas"][
+            "ScoreValueType"
+        ]["x-respan-value-types"].values()
+    )
 )
 
 

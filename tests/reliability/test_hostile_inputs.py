@@ -16,12 +16,14 @@ import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 import numpy as np
 import pytest
+import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -29,16 +31,12 @@ from respan_evals import Respan, RespanValidationError
 
 from .conftest import SCORE, Recorder
 
+# value type -> field, from the spec itself (not the client's facts).
 VALUE_FIELDS = {
-    "numerical": "numerical_value",
-    "percentage": "numerical_value",
-    "boolean": "boolean_value",
-    "single_select": "categorical_value",
-    "multi_select": "categorical_value",
-    "categorical": "categorical_value",
-    "text": "string_value",
-    "comment": "string_value",
-    "json": "json_value",
+    name: entry["field"]
+    for name, entry in yaml.safe_load(
+        (Path(__file__).resolve().parents[2] / "openapi.yaml").read_text(encoding="utf-8")
+    )["components"]["schemas"]["ScoreValueType"]["x-respan-value-types"].items()
 }
 ALL_FIELDS = sorted(set(VALUE_FIELDS.values()))
 EVALUATOR = {"id": "evl_1", "name": "Quality", "type": "llm", "score_value_type": "numerical"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -58,3 +59,16 @@ def test_spec_change_without_regenerating_is_caught(copy_of_repo: Path) -> None:
         spec.write_text(original)
     assert result.returncode == 1
     assert "models/score.py: differs" in result.stderr
+
+
+@pytest.mark.parametrize("seed", ["1", "2", "3"])
+def test_the_output_does_not_depend_on_hash_order(copy_of_repo: Path, seed: str) -> None:
+    # Set and dict orders of str keys change with PYTHONHASHSEED: the bytes must not.
+    result = subprocess.run(
+        [sys.executable, str(copy_of_repo / "scripts" / "regenerate"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONHASHSEED": seed},
+    )
+    assert result.returncode == 0, result.stderr

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
+import sys
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from respan_evals._errors import RespanValidationError, ScoreValueError
 from respan_evals._values import (
+    CHECK_KINDS,
     VALUE_FIELDS,
     EvaluatorProfile,
     check_value_type,
     score_value_fields,
 )
+from respan_evals_api import facts
+
+SPEC_FACTS = Path(__file__).resolve().parents[2] / "scripts" / "spec_facts.py"
+# Scenario c of issue 12: a ranking type, as a later spec would declare it.
+RANKING = facts.ValueType(name="ranking", field="ranking_value", check="string_list")
 
 
 class bool_:  # stands in for numpy.bool_ without importing numpy
@@ -43,27 +52,55 @@ def profile(
     return EvaluatorProfile("quality", value_type, min_score, max_score, choices)
 
 
-@pytest.mark.parametrize(
-    ("value_type", "field"),
-    [
-        ("numerical", "numerical_value"),
-        ("percentage", "numerical_value"),
-        ("boolean", "boolean_value"),
-        ("single_select", "categorical_value"),
-        ("multi_select", "categorical_value"),
-        ("categorical", "categorical_value"),
-        ("text", "string_value"),
-        ("comment", "string_value"),
-        ("json", "json_value"),
-    ],
-)
-def test_value_field_table(value_type: str, field: str) -> None:
-    assert VALUE_FIELDS[value_type] == field
-    assert check_value_type(value_type) == field
+@pytest.mark.parametrize("value_type", sorted(facts.VALUE_TYPES))
+def test_value_fields_come_from_the_spec(value_type: str) -> None:
+    declared = facts.VALUE_TYPES[value_type]
+    assert VALUE_FIELDS[value_type] == declared.field
+    assert check_value_type(value_type) == declared.field
+    assert declared.field in facts.VALUE_FIELDS
+    assert declared.field in facts.SCORE_FIELDS
 
 
-def test_value_field_table_has_exactly_the_nine_types() -> None:
-    assert len(VALUE_FIELDS) == 9
+def test_value_field_table_is_the_spec_table() -> None:
+    assert dict(VALUE_FIELDS) == {name: vt.field for name, vt in facts.VALUE_TYPES.items()}
+    assert set(VALUE_FIELDS.values()) == set(facts.VALUE_FIELDS)
+
+
+@pytest.mark.parametrize("value_type", sorted(facts.VALUE_TYPES))
+def test_every_value_type_in_the_spec_has_its_check(value_type: str) -> None:
+    kind = facts.VALUE_TYPES[value_type].check
+    assert kind in CHECK_KINDS, f"{value_type!r}: respan_evals._values has no check {kind!r}"
+
+
+def test_the_spec_reader_and_the_facade_know_the_same_check_kinds() -> None:
+    # scripts/spec_facts.py refuses a kind outside its CHECKS; each of those must be a check here.
+    loaded = importlib.util.spec_from_file_location("spec_facts_for_values", SPEC_FACTS)
+    assert loaded is not None and loaded.loader is not None
+    module = importlib.util.module_from_spec(loaded)
+    sys.modules[loaded.name] = module  # dataclasses look their module up while building
+    try:
+        loaded.loader.exec_module(module)
+    finally:
+        del sys.modules[loaded.name]
+    assert set(module.CHECKS) == CHECK_KINDS
+
+
+def test_a_check_kind_the_facade_lacks_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
+    stars = facts.ValueType(name="stars", field="numerical_value", check="star_rating")
+    monkeypatch.setattr(facts, "VALUE_TYPES", {**facts.VALUE_TYPES, "stars": stars})
+    with pytest.raises(RespanValidationError, match="'star_rating'") as caught:
+        check_value_type("stars")
+    assert "does not implement" in str(caught.value)
+    with pytest.raises(ScoreValueError, match="check 'star_rating'"):
+        score_value_fields(3, profile("stars"))
+
+
+def test_unknown_type_message_lists_the_spec_types(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(facts, "VALUE_TYPES", {**facts.VALUE_TYPES, "ranking": RANKING})
+    with pytest.raises(RespanValidationError) as caught:
+        check_value_type("stars")
+    for name in facts.VALUE_TYPES:
+        assert name in str(caught.value)
 
 
 def test_check_value_type_rejects_unknown() -> None:
@@ -364,3 +401,72 @@ def test_messages_name_a_generated_value_type_by_its_value() -> None:
         score_value_fields("high", prof)
     assert "(score_value_type 'numerical')" in str(info.value)
     assert "ScoreValueType" not in str(info.value)
+
+
+@pytest.fixture
+def ranking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A spec that declares `ranking` (check string_list) with its own field, ranking_value."""
+    monkeypatch.setattr(facts, "VALUE_TYPES", {**facts.VALUE_TYPES, "ranking": RANKING})
+    monkeypatch.setattr(facts, "VALUE_FIELDS", (*facts.VALUE_FIELDS, "ranking_value"))
+
+
+@pytest.mark.usefixtures("ranking")
+def test_a_new_value_type_and_field_need_no_edit_here() -> None:
+    assert VALUE_FIELDS["ranking"] == "ranking_value"
+    assert check_value_type("ranking") == "ranking_value"
+    assert score_value_fields(["b", "a"], profile("ranking")) == {"ranking_value": ["b", "a"]}
+
+
+RANKED: list[tuple[tuple[str, ...] | None, object, list[str]]] = [
+    (ABC, ["c", "a", "b"], ["c", "a", "b"]),  # order kept, not sorted
+    (ABC, ("b", "a"), ["b", "a"]),  # a partial ranking
+    (ABC, [], []),
+    (None, ["x", "y"], ["x", "y"]),  # no choices configured: not checked against any
+    (None, ["東京", "naïve"], ["東京", "naïve"]),
+]
+
+
+@pytest.mark.usefixtures("ranking")
+@pytest.mark.parametrize(("choices", "value", "expected"), RANKED)
+def test_string_list_accepts(
+    choices: tuple[str, ...] | None, value: object, expected: list[str]
+) -> None:
+    fields = score_value_fields(value, profile("ranking", choices=choices))
+    assert fields == {"ranking_value": expected}
+    assert type(fields["ranking_value"]) is list
+
+
+UNRANKED: list[tuple[tuple[str, ...] | None, object, str]] = [
+    (ABC, {"a", "b"}, "a set has no order"),
+    (ABC, frozenset({"a"}), "a set has no order"),
+    (ABC, ["a", "a"], "repeats an item"),
+    (ABC, ["a", "z"], r"\['z'\] not among them"),
+    (ABC, "a", "ordered list of distinct strings among"),
+    (None, ["a", 1], "ordered list of distinct strings"),
+    (None, {"a": 1}, "ordered list of distinct strings"),
+    (None, ["bad \ud800"], "lone surrogate"),
+]
+
+
+@pytest.mark.usefixtures("ranking")
+@pytest.mark.parametrize(("choices", "value", "match"), UNRANKED)
+def test_string_list_rejects(choices: tuple[str, ...] | None, value: object, match: str) -> None:
+    with pytest.raises(ScoreValueError, match=match) as caught:
+        score_value_fields(value, profile("ranking", choices=choices))
+    assert caught.value.value_type == "ranking"
+    assert caught.value.value is value
+
+
+@pytest.mark.usefixtures("ranking")
+def test_string_list_none_is_not_a_value() -> None:
+    with pytest.raises(ScoreValueError, match="to clear a score, delete it"):
+        score_value_fields(None, profile("ranking"))
+
+
+def test_checks_follow_the_kind_the_spec_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A value type is checked by its declared kind, not by its name: "stars" is a percentage.
+    stars = facts.ValueType(name="stars", field="numerical_value", check="percentage")
+    monkeypatch.setattr(facts, "VALUE_TYPES", {**facts.VALUE_TYPES, "stars": stars})
+    assert score_value_fields(100, profile("stars")) == {"numerical_value": 100.0}
+    with pytest.raises(ScoreValueError, match=r"\[0.0, 100.0\]"):
+        score_value_fields(101, profile("stars"))

@@ -13,7 +13,8 @@ import attrs
 import click
 
 from respan_evals import Respan
-from respan_evals.types import UNSET, EvaluatorCreateRequest, EvaluatorUpdateRequest
+from respan_evals.types import EvaluatorCreateRequest, EvaluatorUpdateRequest
+from respan_evals_api import facts
 
 from ._context import CliError, Settings
 from ._output import Output, as_dict, short_time
@@ -31,12 +32,8 @@ _VERSION_COLUMNS = (
     "created_at",
     "created_by",
 )
-_RUN_FIELDS = (
-    "numerical_value",
-    "boolean_value",
-    "categorical_value",
-    "string_value",
-    "json_value",
+# What a run shows besides the value fields (which come from the spec, in _run_fields).
+_RUN_EXTRA_FIELDS = (
     "is_passed",
     "evaluator_slug",
     "scorer",
@@ -44,6 +41,11 @@ _RUN_FIELDS = (
     "cost",
     "error_message",
 )
+
+
+def _run_fields() -> tuple[str, ...]:
+    """The fields of a run's answer worth showing: every value field the spec has, then the rest."""
+    return (*facts.VALUE_FIELDS, *_RUN_EXTRA_FIELDS)
 
 
 def json_option(func: F) -> F:
@@ -79,7 +81,7 @@ def load_document(path: Path) -> dict[str, Any]:
 
 
 def body_fields(model: type[Any], data: Mapping[str, Any], where: str) -> dict[str, Any]:
-    """Keyword arguments for a facade method, read from a document by the request model."""
+    """Keyword arguments for a facade method (API names, plain values), checked by the model."""
     try:
         body = model.from_dict(data)
     except KeyError as e:
@@ -93,11 +95,10 @@ def body_fields(model: type[Any], data: Mapping[str, Any], where: str) -> dict[s
             f"{where}: unknown field(s) {', '.join(unknown)}; known: {', '.join(known)}",
             exit_code=2,
         )
-    return {
-        f.name: getattr(body, f.name)
-        for f in attrs.fields(model)
-        if f.init and getattr(body, f.name) is not UNSET
-    }
+    # The resource methods take the API's field names (type=, not type_=) and plain values;
+    # to_dict() gives exactly those, and leaves out the fields the document did not set.
+    fields: dict[str, Any] = body.to_dict()
+    return fields
 
 
 def _wire_name(attribute: str) -> str:
@@ -280,7 +281,7 @@ def run_command(settings: Settings, evaluator_id: str, raw_inputs: str, as_json:
     if as_json:
         settings.output.json(data)
         return 0
-    shown = {k: data.get(k) for k in _RUN_FIELDS if data.get(k) is not None}
+    shown = {k: data.get(k) for k in _run_fields() if data.get(k) is not None}
     settings.output.fields(shown, title=f"run of {evaluator_id}")
     return 0
 

@@ -4,9 +4,11 @@ Memory stays constant: the facade's iterator holds one page at a time and each s
 written as soon as it comes. With -o FILE the rows go to FILE.partial, renamed to FILE once the
 last page is in, so FILE is never a half export.
 
-JSONL rows are the scores as the API returns them. CSV rows have fixed columns (SCORE_COLUMNS)
-and a `value` column holding whichever value field is set, written as `scores import` reads it
-back: a number, true/false, a plain choice, a JSON list of choices, JSON text, or the text.
+JSONL rows are the scores as the API returns them. CSV columns are Score's properties as the
+spec lists them (`respan_evals_api.facts.SCORE_FIELDS`), plus a `value` column, just before the
+value fields, holding whichever value field is set; cells are spelled as `scores import` reads
+them back (`_cells.csv_cell`): a number, true/false, a plain choice, a JSON array (choices, a
+ranking), JSON text, or the text.
 """
 
 from __future__ import annotations
@@ -22,55 +24,32 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from respan_evals import Respan, RespanValidationError, condition, filters
+from respan_evals_api import facts
 
+from ._cells import csv_cell
 from ._context import CliError
 from ._output import Output, as_dict
 from ._progress import make_reporter
 
 __all__ = [
-    "SCORE_COLUMNS",
     "ExportResult",
     "build_filters",
     "csv_value",
     "iter_export_rows",
     "run_export",
+    "score_columns",
 ]
 
 ExportFormat = Literal["jsonl", "csv"]
 PAGE_SIZE = 100  # the API's largest page
-SCORE_COLUMNS: tuple[str, ...] = (
-    "id",
-    "created_at",
-    "log_id",
-    "evaluator_slug",
-    "evaluator_id",
-    "evaluator_name",
-    "value",
-    "is_passed",
-    "environment",
-    "type",
-    "scorer",
-    "status",
-    "numerical_value",
-    "boolean_value",
-    "categorical_value",
-    "string_value",
-    "json_value",
-    "cost",
-    "prompt_id",
-    "prompt_version_number",
-    "dataset_id",
-    "automation_id",
-    "explanation",
-    "error_message",
-)
-_VALUE_FIELDS = (
-    "numerical_value",
-    "boolean_value",
-    "categorical_value",
-    "string_value",
-    "json_value",
-)
+VALUE_COLUMN = "value"
+
+
+def score_columns() -> tuple[str, ...]:
+    """The CSV header: Score's properties in spec order, `value` just before the value fields."""
+    names = facts.SCORE_FIELDS
+    at = next((i for i, name in enumerate(names) if name in facts.VALUE_FIELDS), len(names))
+    return (*names[:at], VALUE_COLUMN, *names[at:])
 
 
 @dataclass(frozen=True)
@@ -128,28 +107,11 @@ def build_filters(
 
 def csv_value(score: Mapping[str, Any]) -> str:
     """The one value a score carries, as `scores import` reads it back from CSV."""
-    for name in _VALUE_FIELDS:
+    for name in facts.VALUE_FIELDS:
         value = score.get(name)
-        if value is None:
-            continue
-        if name == "categorical_value" and isinstance(value, list):
-            if len(value) == 1 and isinstance(value[0], str):
-                return value[0]
-            return json.dumps(value, ensure_ascii=False)
-        return _csv_cell(value)
+        if value is not None:
+            return csv_cell(value, name)
     return ""
-
-
-def _csv_cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
 
 
 def iter_export_rows(client: Respan, flt: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
@@ -165,23 +127,20 @@ class _Sink:
         self.handle = handle
         self.fmt = fmt
         self._csv: Any = None
+        self._columns: tuple[str, ...] = ()
         if fmt == "csv":
             self._csv = csv.writer(handle, lineterminator="\n")
-            self._csv.writerow(SCORE_COLUMNS)
+            self._columns = score_columns()
+            self._csv.writerow(self._columns)
 
     def write(self, score: Mapping[str, Any]) -> None:
         if self._csv is None:
             self.handle.write(json.dumps(score, ensure_ascii=False, default=str) + "\n")
             return
-        row = []
-        for column in SCORE_COLUMNS:
-            if column == "value":
-                row.append(csv_value(score))
-            elif column == "type":
-                row.append(_csv_cell(score.get("type", score.get("type_"))))
-            else:
-                row.append(_csv_cell(score.get(column)))
-        self._csv.writerow(row)
+        self._csv.writerow(
+            csv_value(score) if column == VALUE_COLUMN else csv_cell(score.get(column), column)
+            for column in self._columns
+        )
 
 
 def run_export(

@@ -34,11 +34,12 @@ from respan_evals import (
     filters,
 )
 
+from ._cells import UnreadableCell, coerce_csv_value
 from ._context import CliError
 from ._journal import Journal, JournalError
 from ._output import Output
 from ._progress import make_reporter
-from ._read import FileFormat, ReadError, RowFields, SourceRow, coerce_csv_value, read_rows
+from ._read import FileFormat, ReadError, RowFields, SourceRow, read_rows
 
 __all__ = [
     "ImportResult",
@@ -308,7 +309,10 @@ class _Importer:
         value_type = self.evaluators.value_type(f)
         value = f.value
         if self.fmt == "csv" and isinstance(value, str):
-            value = coerce_csv_value(value, f.value_type or value_type)
+            try:
+                value = coerce_csv_value(value, f.value_type or value_type)
+            except UnreadableCell as e:
+                raise _Rejected(str(e)) from None
         return ScoreRow(
             log_id=f.log_id,
             value=value,

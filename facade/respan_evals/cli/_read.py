@@ -4,17 +4,10 @@ Columns (JSONL keys): `log_id`, `evaluator` (a slug; `evaluator_slug` is accepte
 `evaluator_id`, `value`, and optionally `value_type`, `timestamp`, `environment`,
 `explanation`. Other columns are ignored. When a row names its evaluator both ways (as files
 written by `scores export` do), `evaluator_id` is the one sent. A row with no `value` but exactly
-one of the score value fields (`numerical_value`, ...) takes its value from that field, so an
-exported file imports as it is.
+one of the score value fields the spec declares (`respan_evals_api.facts.VALUE_FIELDS`:
+`numerical_value`, ...) takes its value from that field, so an exported file imports as it is.
 
-CSV cells are strings; `coerce_csv_value` turns one into the value its evaluator takes, only
-where the reading is unambiguous:
-- numerical / percentage: a decimal number ("4", "4.5", "-1e3") becomes a float;
-- boolean: "true" / "false" (any case) become True / False;
-- multi_select and legacy categorical: a cell starting with "[" is read as a JSON list;
-- json: the cell is JSON text already and is sent as it is;
-- anything else stays a string (text, single_select, and cells that do not fit, which the
-  value check then rejects with its reason).
+CSV cells are strings: `_cells.coerce_csv_value` reads them by the value type's check kind.
 An empty CSV cell is a missing value.
 """
 
@@ -23,12 +16,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import math
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+
+from respan_evals_api import facts
 
 __all__ = [
     "FORMATS",
@@ -36,7 +29,6 @@ __all__ = [
     "ReadError",
     "RowFields",
     "SourceRow",
-    "coerce_csv_value",
     "detect_format",
     "read_rows",
 ]
@@ -50,14 +42,6 @@ _EXTENSIONS: Mapping[str, FileFormat] = {
     ".csv": "csv",
 }
 _OPTIONAL = ("value_type", "timestamp", "environment", "explanation")
-VALUE_FIELDS = (
-    "numerical_value",
-    "boolean_value",
-    "categorical_value",
-    "string_value",
-    "json_value",
-)
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 class ReadError(Exception):
@@ -182,7 +166,7 @@ def _read_csv(path: Path) -> Iterator[SourceRow]:
 def _fields(data: Mapping[str, object]) -> tuple[RowFields | None, str | None]:
     if "value" not in data:
         # A file written by `scores export` has the value in its own field: take that one.
-        given = [name for name in VALUE_FIELDS if data.get(name) is not None]
+        given = [name for name in facts.VALUE_FIELDS if data.get(name) is not None]
         if len(given) == 1:
             data = {**data, "value": data[given[0]]}
         elif len(given) > 1:
@@ -227,34 +211,6 @@ def _fields(data: Mapping[str, object]) -> tuple[RowFields | None, str | None]:
         ),
         None,
     )
-
-
-def coerce_csv_value(cell: str, value_type: str | None) -> object:
-    """A CSV cell as the value its evaluator's type takes, where that reading is unambiguous.
-
-    >>> coerce_csv_value("4.5", "numerical"), coerce_csv_value("TRUE", "boolean")
-    (4.5, True)
-    >>> coerce_csv_value('["a", "b"]', "multi_select"), coerce_csv_value("4.5", "text")
-    (['a', 'b'], '4.5')
-    """
-    text = cell.strip()
-    if value_type in ("numerical", "percentage"):
-        if _NUMBER.fullmatch(text):
-            number = float(text)
-            if math.isfinite(number):
-                return number
-        return cell
-    if value_type == "boolean":
-        lowered = text.lower()
-        if lowered in ("true", "false"):
-            return lowered == "true"
-        return cell
-    if value_type in ("multi_select", "categorical") and text.startswith("["):
-        try:
-            return json.loads(text)
-        except ValueError:
-            return cell
-    return cell
 
 
 def _json_reason(e: ValueError) -> str:

@@ -71,9 +71,10 @@ def import_command(
 
     \b
     Columns: log_id, evaluator (slug) or evaluator_id, value; optional value_type,
-    timestamp, environment, explanation. CSV cells become numbers (numerical,
-    percentage), true/false (boolean) or JSON lists ("[...]" for multi_select) by the
-    evaluator's value type; json cells are sent as the JSON text they hold.
+    timestamp, environment, explanation. CSV cells are read by the evaluator's value
+    type: numbers (numerical, percentage), true/false (boolean), JSON arrays for lists
+    ('["a", "b"]' for multi_select or a ranking; one plain item is a one-item list);
+    json cells are sent as the JSON text they hold.
 
     Rows that landed are journaled: run the same command again after a failure or
     Ctrl-C and only the rest are sent. Bad rows go to the rejects file with their line

@@ -1,37 +1,33 @@
-"""The HTTP side: Starlette routes for the 28 operations, wrapped in one ASGI layer that does
-auth, rate limiting, fault injection and spec validation around them."""
+"""The HTTP side: one ASGI layer that does auth, rate limiting, fault injection, routing by
+the spec's paths, and spec checks around the handlers of `_handlers.HANDLERS`."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
-import math
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route, Router
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
+from ._errors import ApiError, EmulatorBug
 from ._faults import HTML_502, FaultDecision, FaultRecord
-from ._filters import FilterError, Normalized, lookup, matches, normalize_filters
-from ._store import ApiError, Store, field_error
+from ._handlers import HANDLERS, Call, Handler
+from ._routes import Matched, NotAllowed, Router
+from ._spec import Operation, Spec
 
 if TYPE_CHECKING:
     from ._emulator import Emulator
 
-__all__ = ["DroppedConnection", "EmulatorApp"]
+__all__ = ["DroppedConnection", "EmulatorApp", "missing_handlers"]
 
 AUTH_401 = {
     "detail": "Your API key is invalid or expired, please check your API key at "
     "https://platform.respan.ai/platform/api/api-keys"
 }
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
 JSON_TYPE = "application/json"
-Handler = Callable[["Call"], tuple[int, Any]]
 
 
 class DroppedConnection(Exception):
@@ -51,371 +47,11 @@ def dumps(payload: Any) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-class Call:
-    """What a handler needs: the request, its JSON body, the caller, the store."""
+def missing_handlers(spec: Spec, handlers: Mapping[str, Handler] = HANDLERS) -> list[str]:
+    """operationIds of the spec that have no handler, in spec order."""
+    return [op.operation_id for op in spec.operations if op.operation_id not in handlers]
 
-    def __init__(self, request: Request, body: Any, user: str, store: Store) -> None:
-        self.request = request
-        self.body = body
-        self.user = user
-        self.store = store
 
-    @property
-    def params(self) -> Mapping[str, str]:
-        return self.request.path_params
-
-    def json_object(self, *, required: bool = True) -> dict[str, Any]:
-        if self.body is None:
-            if required:
-                raise ApiError(400, {"detail": "A JSON object body is required.", "errors": {}})
-            return {}
-        if not isinstance(self.body, dict):
-            raise field_error("body", "Expected a JSON object.")
-        return self.body
-
-
-# ---- lists ------------------------------------------------------------------------------
-def _int_param(call: Call, name: str, default: int, low: int, high: int | None) -> int:
-    raw = call.request.query_params.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise field_error(name, "A valid integer is required.") from None
-    if value < low or (high is not None and value > high):
-        bound = f"between {low} and {high}" if high is not None else f">= {low}"
-        raise field_error(name, f"Must be {bound}.")
-    return value
-
-
-def _sort_key(value: Any) -> tuple[int, Any]:
-    if value is None:
-        return (3, "")
-    if isinstance(value, bool):
-        return (0, int(value))
-    if isinstance(value, int | float):
-        return (0, value)
-    if isinstance(value, str):
-        return (1, value)
-    return (2, json.dumps(value, sort_keys=True))
-
-
-def _field_key(name: str) -> Callable[[tuple[int, dict[str, Any]]], tuple[int, Any]]:
-    return lambda row: _sort_key(lookup(row[1], name))
-
-
-def _sorted(rows: list[tuple[int, dict[str, Any]]], sort_by: str) -> list[dict[str, Any]]:
-    ordered = sorted(rows, key=lambda r: r[0])
-    for part in reversed([p.strip() for p in sort_by.split(",") if p.strip()]):
-        descending = part.startswith("-")
-        name = part.lstrip("-+")
-        if name == "created_at":
-            ordered.sort(key=lambda r: (r[1].get("created_at") or "", r[0]), reverse=descending)
-        else:
-            ordered.sort(key=_field_key(name), reverse=descending)
-    return [row for _, row in ordered]
-
-
-def paginate(
-    call: Call,
-    rows: list[tuple[int, dict[str, Any]]],
-    *,
-    default_sort: str,
-    sortable: bool = True,
-    current_filters: Normalized | None = None,
-    extra: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    page = _int_param(call, "page", 1, 1, None)
-    size = _int_param(call, "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
-    sort_by = call.request.query_params.get("sort_by") if sortable else None
-    items = _sorted(rows, sort_by or default_sort)
-    pages = max(1, math.ceil(len(items) / size))
-    chunk = items[(page - 1) * size : page * size]
-    url = call.request.url
-    next_url = str(url.include_query_params(page=page + 1)) if page < pages else None
-    previous_url: str | None = None
-    if 1 < page <= pages + 1:
-        prev = page - 1
-        previous_url = str(
-            url.remove_query_params("page") if prev == 1 else url.include_query_params(page=prev)
-        )
-    out: dict[str, Any] = {
-        # The spec (docs wording): "Number of resources returned on this page", not a total.
-        "count": len(chunk),
-        "results": chunk,
-        "next": next_url,
-        "previous": previous_url,
-        "current_filters": current_filters or {},
-    }
-    if extra:
-        out.update(extra)
-    return out
-
-
-def _filters_from_body(call: Call) -> Normalized:
-    body = call.json_object(required=False)
-    try:
-        return normalize_filters(body.get("filters"))
-    except FilterError as exc:
-        raise field_error(exc.field, exc.message) from None
-
-
-def _filter_rows(
-    rows: list[tuple[int, dict[str, Any]]], filters: Normalized
-) -> list[tuple[int, dict[str, Any]]]:
-    if not filters:
-        return rows
-    return [(seq, row) for seq, row in rows if matches(row, filters)]
-
-
-# ---- score handlers ------------------------------------------------------------------------
-def _score_filter_rows(call: Call, log_id: str | None = None) -> list[tuple[int, dict[str, Any]]]:
-    store = call.store
-    with store.lock:
-        rows = store.score_rows(log_id)
-        # metadata__key filters read the metadata stored with the score's inputs.
-        return [
-            (seq, {**row, "metadata": store.score_metadata(row["id"]).get("metadata") or {}})
-            for seq, row in rows
-        ]
-
-
-def _strip_metadata(data: dict[str, Any]) -> dict[str, Any]:
-    data["results"] = [{k: v for k, v in r.items() if k != "metadata"} for r in data["results"]]
-    return data
-
-
-def list_scores(call: Call) -> tuple[int, Any]:
-    rows = _score_filter_rows(call)
-    q = call.request.query_params
-    start, end = q.get("start_time"), q.get("end_time")
-    if start:
-        low = _iso_param(start, "start_time")
-        rows = [r for r in rows if r[1]["created_at"] >= low]
-    if end:
-        high = _iso_param(end, "end_time")
-        rows = [r for r in rows if r[1]["created_at"] < high]
-    data = paginate(call, rows, default_sort="-created_at", sortable=True)
-    return 200, _strip_metadata(data)
-
-
-def _iso_param(raw: str, name: str) -> str:
-    from datetime import UTC, datetime
-
-    try:
-        dt = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        raise field_error(name, "A valid ISO 8601 datetime is required.") from None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def filter_scores(call: Call) -> tuple[int, Any]:
-    filters = _filters_from_body(call)
-    rows = _filter_rows(_score_filter_rows(call), filters)
-    data = paginate(call, rows, default_sort="-created_at", current_filters=filters)
-    return 200, _strip_metadata(data)
-
-
-def create_score(call: Call) -> tuple[int, Any]:
-    return 201, call.store.create_score(call.json_object(), call.user)
-
-
-def retrieve_score(call: Call) -> tuple[int, Any]:
-    return 200, call.store.get_score(call.params["id"])
-
-
-def update_score(call: Call) -> tuple[int, Any]:
-    return 200, call.store.patch_score(call.params["id"], call.json_object())
-
-
-def replace_score(call: Call) -> tuple[int, Any]:
-    return 200, call.store.replace_score(call.params["id"], call.json_object(), call.user)
-
-
-def delete_score(call: Call) -> tuple[int, Any]:
-    call.store.delete_score(call.params["id"])
-    return 204, None
-
-
-def list_log_scores(call: Call) -> tuple[int, Any]:
-    rows = _score_filter_rows(call, call.params["log_id"])
-    data = paginate(call, rows, default_sort="-created_at", sortable=True)
-    return 200, _strip_metadata(data)
-
-
-def upsert_log_score(call: Call) -> tuple[int, Any]:
-    score, created = call.store.upsert_log_score(
-        call.params["log_id"], call.json_object(), call.user
-    )
-    return (201 if created else 200), score
-
-
-def retrieve_log_score(call: Call) -> tuple[int, Any]:
-    return 200, call.store.get_score(call.params["score_id"], call.params["log_id"])
-
-
-def update_log_score(call: Call) -> tuple[int, Any]:
-    p = call.params
-    return 200, call.store.patch_score(p["score_id"], call.json_object(), log_id=p["log_id"])
-
-
-def replace_log_score(call: Call) -> tuple[int, Any]:
-    p = call.params
-    score = call.store.replace_score(
-        p["score_id"], call.json_object(), call.user, log_id=p["log_id"]
-    )
-    return 200, score
-
-
-def delete_log_score(call: Call) -> tuple[int, Any]:
-    call.store.delete_score(call.params["score_id"], log_id=call.params["log_id"])
-    return 204, None
-
-
-# ---- evaluator handlers --------------------------------------------------------------------
-def list_evaluators_root(call: Call) -> tuple[int, Any]:
-    rows = call.store.evaluator_rows()
-    search = call.request.query_params.get("search")
-    if search:
-        needle = search.casefold()
-        rows = [
-            r
-            for r in rows
-            if needle in str(r[1]["name"]).casefold()
-            or needle in str(r[1]["evaluator_slug"]).casefold()
-        ]
-    current = {"search": {"operator": "icontains", "value": [search]}} if search else {}
-    return 200, paginate(call, rows, default_sort="-created_at", current_filters=current)
-
-
-def list_evaluators(call: Call) -> tuple[int, Any]:
-    filters = _filters_from_body(call)
-    rows = _filter_rows(call.store.evaluator_rows(), filters)
-    data = paginate(
-        call, rows, default_sort="-created_at", current_filters=filters, extra={"filters_data": {}}
-    )
-    return 200, data
-
-
-def evaluators_summary(call: Call) -> tuple[int, Any]:
-    return 200, {"total_count": call.store.count_evaluators()}
-
-
-def filtered_evaluators_summary(call: Call) -> tuple[int, Any]:
-    return 200, {"total_count": call.store.count_evaluators(_filters_from_body(call))}
-
-
-def create_evaluator(call: Call) -> tuple[int, Any]:
-    return 201, call.store.create_evaluator(call.json_object(), call.user)
-
-
-def retrieve_evaluator(call: Call) -> tuple[int, Any]:
-    return 200, call.store.get_evaluator(call.params["evaluator_id"])
-
-
-def update_evaluator(call: Call) -> tuple[int, Any]:
-    ref = call.params["evaluator_id"]
-    return 200, call.store.update_evaluator(ref, call.json_object(), call.user, partial=True)
-
-
-def replace_evaluator(call: Call) -> tuple[int, Any]:
-    ref = call.params["evaluator_id"]
-    return 200, call.store.update_evaluator(ref, call.json_object(), call.user, partial=False)
-
-
-def delete_evaluator(call: Call) -> tuple[int, Any]:
-    call.store.delete_evaluator(call.params["evaluator_id"])
-    return 204, None
-
-
-def run_evaluator(call: Call) -> tuple[int, Any]:
-    ref = call.params["evaluator_id"]
-    return 200, call.store.run_evaluator(ref, call.json_object(), call.user)
-
-
-def list_versions(call: Call) -> tuple[int, Any]:
-    rows = call.store.version_rows(call.params["evaluator_id"])
-    return 200, paginate(call, rows, default_sort="-version", sortable=False)
-
-
-def create_version(call: Call) -> tuple[int, Any]:
-    body = call.json_object(required=False)
-    return 201, call.store.commit_version(call.params["evaluator_id"], body, call.user)
-
-
-def _version_number(call: Call) -> int:
-    raw = call.params["version"]
-    if not raw.isdigit():
-        raise ApiError(404, {"detail": "Not found."})
-    return int(raw)
-
-
-def retrieve_version(call: Call) -> tuple[int, Any]:
-    return 200, call.store.get_version(call.params["evaluator_id"], _version_number(call))
-
-
-def update_version(call: Call) -> tuple[int, Any]:
-    ref, n = call.params["evaluator_id"], _version_number(call)
-    return 200, call.store.update_version(ref, n, call.json_object(), call.user, partial=True)
-
-
-def replace_version(call: Call) -> tuple[int, Any]:
-    ref, n = call.params["evaluator_id"], _version_number(call)
-    return 200, call.store.update_version(ref, n, call.json_object(), call.user, partial=False)
-
-
-ROUTES: list[tuple[str, dict[str, Handler]]] = [
-    ("/api/scores/list/", {"POST": filter_scores}),
-    ("/api/scores/", {"GET": list_scores, "POST": create_score}),
-    (
-        "/api/scores/{id}/",
-        {
-            "GET": retrieve_score,
-            "PATCH": update_score,
-            "PUT": replace_score,
-            "DELETE": delete_score,
-        },
-    ),
-    ("/api/logs/{log_id}/scores/", {"GET": list_log_scores, "POST": upsert_log_score}),
-    (
-        "/api/logs/{log_id}/scores/{score_id}/",
-        {
-            "GET": retrieve_log_score,
-            "PATCH": update_log_score,
-            "PUT": replace_log_score,
-            "DELETE": delete_log_score,
-        },
-    ),
-    ("/api/evaluators/list/", {"POST": list_evaluators}),
-    ("/api/evaluators/summary/", {"GET": evaluators_summary, "POST": filtered_evaluators_summary}),
-    ("/api/evaluators/", {"GET": list_evaluators_root, "POST": create_evaluator}),
-    (
-        "/api/evaluators/{evaluator_id}/",
-        {
-            "GET": retrieve_evaluator,
-            "PATCH": update_evaluator,
-            "PUT": replace_evaluator,
-            "DELETE": delete_evaluator,
-        },
-    ),
-    ("/api/evaluators/{evaluator_id}/run/", {"POST": run_evaluator}),
-    (
-        "/api/evaluators/{evaluator_id}/versions/",
-        {"GET": list_versions, "POST": create_version},
-    ),
-    (
-        "/api/evaluators/{evaluator_id}/versions/{version}/",
-        {"GET": retrieve_version, "PATCH": update_version, "PUT": replace_version},
-    ),
-]
-ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
-OPERATION_COUNT = sum(len(methods) for _, methods in ROUTES)
-
-
-# ---- the ASGI layer ----------------------------------------------------------------------
 class _Outcome:
     """A response before it is sent: status, headers, body, and whether to validate it."""
 
@@ -449,56 +85,10 @@ class _Outcome:
 class EmulatorApp:
     """ASGI application; all state lives on the owning Emulator."""
 
-    def __init__(self, emulator: Emulator) -> None:
+    def __init__(self, emulator: Emulator, handlers: Mapping[str, Handler] = HANDLERS) -> None:
         self.emulator = emulator
-        routes = [
-            Route(path, endpoint=self._endpoint(methods), methods=ALL_METHODS)
-            for path, methods in ROUTES
-        ]
-        self.router = Router(routes=routes, redirect_slashes=False, default=self._not_found)
-
-    @staticmethod
-    async def _not_found(scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope.get("path", "")
-        hint = "" if path.endswith("/") else " (paths end with a slash)"
-        response = Response(
-            dumps({"detail": f"Not found{hint}."}), status_code=404, media_type=JSON_TYPE
-        )
-        response.headers["x-emulator-route"] = "none"
-        await response(scope, receive, send)
-
-    def _endpoint(self, methods: Mapping[str, Handler]) -> Callable[[Request], Awaitable[Response]]:
-        async def endpoint(request: Request) -> Response:
-            handler = methods.get(request.method)
-            if handler is None:
-                allowed = ", ".join(sorted(methods))
-                response = Response(
-                    dumps({"detail": f'Method "{request.method}" not allowed.'}),
-                    status_code=405,
-                    media_type=JSON_TYPE,
-                    headers={"allow": allowed, "x-emulator-route": "none"},
-                )
-                return response
-            state = request.scope["state"]
-            call = Call(request, state["json"], state["user"], self.emulator.store)
-            try:
-                status, payload = handler(call)
-            except ApiError as exc:
-                status, payload = exc.status, exc.body
-            except Exception as exc:  # an emulator bug: say so, and make strict tests fail
-                detail = f"Emulator bug: {type(exc).__name__}: {exc}"
-                self.emulator._record_violation(request.method, request.url.path, 500, [detail])
-                return Response(
-                    dumps({"detail": detail}),
-                    status_code=500,
-                    media_type=JSON_TYPE,
-                    headers={"x-emulator-route": "none"},
-                )
-            if payload is None:
-                return Response(status_code=status)
-            return Response(dumps(payload), status_code=status, media_type=JSON_TYPE)
-
-        return endpoint
+        self.handlers = handlers
+        self.router = Router(emulator.spec.operations)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -571,28 +161,17 @@ class EmulatorApp:
         method, path = scope["method"], scope["path"]
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         query = _query_items(scope)
+        found = self.router.match(method, path)
         auth = self._authenticate(headers)
-        problem = None
-        outcome: _Outcome | None = None
         if isinstance(auth, _Outcome):
             outcome = auth
-        elif emu.validate:
-            problem = emu._validator().check_request(
-                method, path, query, headers, body, headers.get("content-type", "")
-            )
-            if problem is not None and not problem.not_in_spec:
-                # Not checked as a response: some operations document no 400 at all, yet
-                # a request that breaks the spec still deserves one.
-                outcome = _Outcome.json(400, problem.body(), validate=False)
-        if outcome is None:
-            outcome = await self._route(scope, body, auth if isinstance(auth, str) else "")
-            if problem is not None and problem.not_in_spec and outcome.validate:
-                # We serve it but the spec does not list it: the spec and emulator disagree.
-                emu._record_violation(method, path, outcome.status, [problem.detail])
-                outcome.validate = False
-        if emu.validate and outcome.validate:
-            problems = emu._validator().check_response(
-                method, path, query, headers, outcome.status, outcome.headers, outcome.body
+        elif not isinstance(found, Matched):
+            return _unrouted(found, method, path)
+        else:
+            outcome = self._checked_call(found, scope, headers, query, body, auth)
+        if emu.validate and outcome.validate and isinstance(found, Matched):
+            problems = emu.spec.validator().check_response(
+                found.operation, outcome.status, outcome.headers, outcome.body
             )
             if problems:
                 emu._record_violation(method, path, outcome.status, problems)
@@ -603,6 +182,71 @@ class EmulatorApp:
                     )
                     outcome = _Outcome.json(500, {"detail": detail}, validate=False)
         return outcome
+
+    def _checked_call(
+        self,
+        found: Matched,
+        scope: Scope,
+        headers: Mapping[str, str],
+        query: list[tuple[str, str]],
+        body: bytes,
+        user: str,
+    ) -> _Outcome:
+        """Request checks, the handler, then what it left unread; answers 400/500/501 early."""
+        emu, op = self.emulator, found.operation
+        method, path = scope["method"], scope["path"]
+        if emu.validate:
+            problem = emu.spec.validator().check_request(
+                method, path, query, headers, body, headers.get("content-type", "")
+            )
+            if problem is not None:
+                # Not checked as a response: some operations document no 400 at all, yet
+                # a request that breaks the spec still deserves one.
+                return _Outcome.json(400, problem.body(), validate=False)
+        parsed: Any = None
+        if body.strip():
+            try:
+                parsed = json.loads(body)
+            except ValueError as exc:
+                return _Outcome.json(
+                    400, {"detail": f"JSON parse error - {exc}", "errors": {"body": [str(exc)]}}
+                )
+        outside = _outside_spec(op, query, parsed)
+        if outside:
+            # The spec does not name them: a client that sends them has a bug the real API
+            # would hide by ignoring them. Say so, and make strict tests fail.
+            emu._record_violation(method, path, 400, [m for _, m in outside])
+            errors = {where: [message] for where, message in outside}
+            detail = "Request does not follow the API spec: " + "; ".join(m for _, m in outside)
+            return _Outcome.json(400, {"detail": detail, "errors": errors}, validate=False)
+        handler = self.handlers.get(op.operation_id)
+        if handler is None:
+            detail = (
+                f"The emulator has no handler for operation {op.operation_id} "
+                f"({op.method} {op.template}); add one to HANDLERS in "
+                "respan_evals.testing._handlers."
+            )
+            emu._record_violation(method, path, 501, [detail])
+            return _Outcome.json(501, {"detail": detail}, validate=False)
+        request = Request({**scope, "path_params": found.params})
+        call = Call(op, request, found.params, parsed, user, emu.store)
+        try:
+            status, payload = handler.run(call)
+        except ApiError as exc:
+            status, payload = exc.status, exc.body
+        except Exception as exc:  # an emulator bug: say so, and make strict tests fail
+            kind = "" if isinstance(exc, EmulatorBug) else f"{type(exc).__name__}: "
+            detail = f"Emulator bug: {kind}{exc}"
+            emu._record_violation(method, path, 500, [detail])
+            return _Outcome.json(500, {"detail": detail}, validate=False)
+        if 200 <= status < 300:
+            ignored = _ignored(op, handler, call, query)
+            if ignored:
+                emu._record_violation(method, path, status, ignored)
+                if emu.strict:
+                    detail = f"Emulator bug: {method} {path} " + "; ".join(ignored)
+                    return _Outcome.json(500, {"detail": detail}, validate=False)
+        return _Outcome.json(status, payload)
 
     def _authenticate(self, headers: Mapping[str, str]) -> str | _Outcome:
         """The caller's user, or the 401/429 answer."""
@@ -621,43 +265,64 @@ class EmulatorApp:
             )
         return user
 
-    async def _route(self, scope: Scope, body: bytes, user: str) -> _Outcome:
-        parsed: Any = None
-        if body.strip():
-            try:
-                parsed = json.loads(body)
-            except ValueError as exc:
-                return _Outcome.json(
-                    400, {"detail": f"JSON parse error - {exc}", "errors": {"body": [str(exc)]}}
-                )
-        inner_scope = dict(scope)
-        inner_scope["state"] = {"json": parsed, "user": user}
-        sent = False
 
-        async def receive() -> Message:
-            nonlocal sent
-            if sent:
-                return {"type": "http.disconnect"}
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
+def _unrouted(found: NotAllowed | None, method: str, path: str) -> _Outcome:
+    """404 for a path the spec does not have, 405 (with Allow) for a method it lacks."""
+    if found is None:
+        hint = "" if path.endswith("/") else " (paths end with a slash)"
+        return _Outcome.json(404, {"detail": f"Not found{hint}."}, validate=False)
+    allow = ", ".join(found.allow)
+    if not found.literal:
+        # `/api/scores/bulk/` fits `/api/scores/{id}/` only by taking "bulk" for an id: to the
+        # caller it is an operation the spec does not have, not a wrong method on a score.
+        detail = (
+            f"Not found: the API spec has no operation {method} {path} (the path fits "
+            f"{found.template}, which allows {allow})."
+        )
+        return _Outcome.json(404, {"detail": detail}, validate=False)
+    return _Outcome.json(
+        405,
+        {"detail": f'Method "{method}" not allowed.'},
+        [("allow", allow)],
+        validate=False,
+    )
 
-        captured: dict[str, Any] = {"status": 500, "headers": [], "body": bytearray()}
 
-        async def capture(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                captured["status"] = message["status"]
-                captured["headers"] = [
-                    (k.decode("latin-1"), v.decode("latin-1"))
-                    for k, v in message.get("headers", [])
-                ]
-            elif message["type"] == "http.response.body":
-                captured["body"].extend(message.get("body", b""))
+def _outside_spec(op: Operation, query: list[tuple[str, str]], body: Any) -> list[tuple[str, str]]:
+    """(where, message) for each query parameter and body field the operation does not name."""
+    out: list[tuple[str, str]] = []
+    for name in dict.fromkeys(name for name, _ in query):
+        if name not in op.query:
+            named = ", ".join(op.query) or "none"
+            out.append(
+                (name, f"query parameter {name!r} is not one of {op.operation_id}'s ({named})")
+            )
+    if isinstance(body, Mapping) and op.body_schema is not None and not op.body_open:
+        for key in body:
+            if key not in op.body_fields:
+                out.append((str(key), f"{key!r} is not a field of {op.body_schema}"))
+    return out
 
-        await self.router(inner_scope, receive, capture)
-        headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
-        internal = any(k.lower() == "x-emulator-route" for k, _ in headers)
-        headers = [(k, v) for k, v in headers if k.lower() != "x-emulator-route"]
-        return _Outcome(captured["status"], bytes(captured["body"]), headers, validate=not internal)
+
+def _ignored(
+    op: Operation, handler: Handler, call: Call, query: list[tuple[str, str]]
+) -> list[str]:
+    """What the request sent, the spec names, and the handler neither read nor excused."""
+    sent_query = {name for name, _ in query}
+    body = call.body if isinstance(call.body, Mapping) else {}
+    excused = set(handler.no_effect) | set(op.deprecated_fields)
+    unread_query = sorted(sent_query - call.read_query - excused)
+    unread_body = sorted(set(body) - call.body_fields_read() - excused)
+    out = [
+        f"ignores query parameter {name!r} of {op.operation_id} (the emulator does not "
+        "implement it)"
+        for name in unread_query
+    ]
+    out += [
+        f"ignores body field {name!r} of {op.body_schema} (the emulator neither stores nor uses it)"
+        for name in unread_body
+    ]
+    return out
 
 
 def _query_items(scope: Scope) -> list[tuple[str, str]]:

@@ -17,8 +17,8 @@ from ._app import EmulatorApp
 from ._faults import FaultInjector, FaultPlan, FaultRecord
 from ._ratelimit import RateLimiter
 from ._server import Mux, ServerThread, format_base_url, is_loopback
+from ._spec import Spec, SpecSource, load_spec
 from ._store import EvaluatorFamily, Store
-from ._validation import SpecValidator, load_validator
 
 if TYPE_CHECKING:
     import httpx
@@ -38,7 +38,8 @@ class RequestRecord(NamedTuple):
 
 @dataclass(frozen=True)
 class Violation:
-    """A response the emulator sent (or would have) that breaks the spec: an emulator bug."""
+    """Something that breaks the spec: an answer the emulator sent (or would have), an operation
+    or field it does not implement, or a request parameter or field the spec does not name."""
 
     method: str
     path: str
@@ -56,7 +57,10 @@ class Emulator:
     `api_keys` maps Bearer keys to user emails (default: one generated key).
     `rate_limit` is requests per minute per key (None or 0: off).
     `strict`: answer 500 when a response would break the spec (it is always recorded in
-    `violations`). `validate=False` skips openapi-core checks entirely (faster, less safe).
+    `violations`). `validate=False` skips the request and response schema checks (faster, less
+    safe); routes, fields and value types still come from the spec.
+    `spec`: the OpenAPI document to serve, as a path or an already parsed mapping (default: the
+    packaged openapi.yaml, or $RESPAN_EMULATOR_SPEC); `spec_path` is the older name for a path.
     """
 
     def __init__(
@@ -68,6 +72,7 @@ class Emulator:
         strict: bool = True,
         validate: bool = True,
         spec_path: str | os.PathLike[str] | None = None,
+        spec: SpecSource | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
         allow_non_loopback: bool = False,
@@ -89,12 +94,13 @@ class Emulator:
         self.validate = validate
         self.host = host
         self.port = port
-        self._spec_path = spec_path
-        self._spec: SpecValidator | None = None
+        if spec is not None and spec_path is not None:
+            raise ValueError("pass spec= or spec_path=, not both")
+        self.spec: Spec = load_spec(spec if spec is not None else spec_path)
         self._lock = threading.Lock()
         self._limiter = RateLimiter(rate_limit, clock=clock)
         self._faults = FaultInjector(faults or FaultPlan())
-        self.store = Store(self.api_keys, id_seed=id_seed, now=now)
+        self.store = Store(self.spec, self.api_keys, id_seed=id_seed, now=now)
         self.requests: list[RequestRecord] = []
         self.violations: list[Violation] = []
         self.fault_log: list[FaultRecord] = []
@@ -103,7 +109,7 @@ class Emulator:
         self._server: ServerThread | None = None
         self._attached_to: Mux | None = None
         if validate:
-            self._validator()  # fail fast on a missing or broken spec
+            self.spec.validator()  # fail fast on a spec openapi-core cannot read
 
     # ---- lifecycle --------------------------------------------------------------------
     def start(self) -> Emulator:
@@ -242,11 +248,6 @@ class Emulator:
             raise AssertionError(f"emulator responses broke the API spec:\n{lines}")
 
     # ---- used by the app --------------------------------------------------------------
-    def _validator(self) -> SpecValidator:
-        if self._spec is None:
-            self._spec = load_validator(self._spec_path)
-        return self._spec
-
     def _next_index(self) -> int:
         with self._lock:
             index = self._index

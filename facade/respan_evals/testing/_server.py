@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import socket
 import threading
@@ -12,18 +11,6 @@ import uvicorn
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 __all__ = ["Mux", "ServerThread", "format_base_url", "is_loopback"]
-
-
-class _Server(uvicorn.Server):
-    """uvicorn checks `should_exit` every 100 ms; every 10 ms makes stop() quick."""
-
-    async def main_loop(self) -> None:
-        counter = 0
-        should_exit = await self.on_tick(counter)
-        while not should_exit:
-            counter = (counter + 1) % 864000
-            await asyncio.sleep(0.01)
-            should_exit = await self.on_tick(counter)
 
 
 class Mux:
@@ -75,7 +62,7 @@ class ServerThread:
         self.host = host
         self.requested_port = port
         self.port = 0
-        self._server: _Server | None = None
+        self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
 
@@ -103,7 +90,8 @@ class ServerThread:
             timeout_keep_alive=5,
             timeout_graceful_shutdown=2,
         )
-        server = _Server(config)
+        # uvicorn looks at `should_exit` every 0.1 s, so stop() takes up to that long.
+        server = uvicorn.Server(config)
         self._server = server
 
         def run() -> None:

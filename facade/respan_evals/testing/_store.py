@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import random
 import re
 import threading
@@ -13,75 +12,25 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from ._errors import ApiError, EmulatorBug, field_error, not_found
 from ._filters import FilterError, Normalized, matches, normalize_filters
-from ._run import choice_text, choices_of, run_values
+from ._records import Records
+from ._spec import Spec
+from ._values import ValueRules, choice_text
 
-__all__ = ["VALUE_FIELDS", "VALUE_FIELD_FOR", "ApiError", "EvaluatorFamily", "Store"]
+__all__ = ["ApiError", "EvaluatorFamily", "Store", "field_error"]
 
-VALUE_FIELDS = (
-    "numerical_value",
-    "string_value",
-    "boolean_value",
-    "categorical_value",
-    "json_value",
-)
-VALUE_FIELD_FOR = {
-    "numerical": "numerical_value",
-    "percentage": "numerical_value",
-    "boolean": "boolean_value",
-    "single_select": "categorical_value",
-    "multi_select": "categorical_value",
-    "categorical": "categorical_value",
-    "text": "string_value",
-    "comment": "string_value",
-    "json": "json_value",
-}
-SELECT_TYPES = ("single_select", "multi_select")
-EVALUATOR_TYPES = ("llm", "human", "code")
-
-# Score fields a client may write on create / replace (besides the five value fields).
-SCORE_META_FIELDS = (
-    "timestamp",
-    "environment",
-    "prompt_id",
-    "prompt_version_number",
-    "dataset_id",
-    "automation_id",
-    "explanation",
-)
-# Evaluator config fields (stored per version) and their defaults on create / replace.
-CONFIG_DEFAULTS: dict[str, Any] = {
-    "name": None,
-    "type": None,
-    "score_value_type": None,
-    "eval_class": None,
-    "description": None,
-    "score_config": None,
-    "passing_conditions": None,
-    "llm_config": None,
-    "code_config": None,
-    "configurations": None,
-    "categorical_choices": None,
-    "starred": False,
-}
-NOT_FOUND = {"detail": "Not found."}
-
-
-class ApiError(Exception):
-    """An HTTP error answer: status and JSON body."""
-
-    def __init__(self, status: int, body: Mapping[str, Any]) -> None:
-        super().__init__(f"{status}: {body}")
-        self.status = status
-        self.body = dict(body)
-
-
-def field_error(field_name: str, message: str, *, detail: str | None = None) -> ApiError:
-    return ApiError(400, {"detail": detail or message, "errors": {field_name: [message]}})
-
-
-def not_found(what: str = "Not found.") -> ApiError:
-    return ApiError(404, {"detail": what})
+GENERATION_METHODS = ("auto", "llm", "code")  # the GenerationMethod values run_evaluator knows
+# Score properties the rules below decide; every other Score property a request sends is
+# stored and returned as given (so a field the spec adds to both works without a change here).
+SCORE_DECIDED = ("id", "created_at", "evaluator_id", "evaluator_slug", "log_id", "scorer")
+# Per the Score schema's description: only the id-scoped retrieve / replace / update answers
+# carry these.
+SCORE_DETAIL_ONLY = ("inputs", "evaluator")
+# The operation whose body lists what an evaluator version stores (its configuration).
+EVALUATOR_CREATE = "create_evaluator"
+# Family-level fields: shared by all versions, so not part of a version's configuration.
+FAMILY_FIELDS = ("id", "evaluator_slug")
 
 
 def iso(dt: datetime) -> str:
@@ -117,12 +66,19 @@ class Store:
 
     def __init__(
         self,
+        spec: Spec,
         users: Mapping[str, str] | None = None,
         *,
         id_seed: int | None = None,
         now: Callable[[], datetime] | None = None,
     ) -> None:
         self.lock = threading.RLock()
+        self.values = ValueRules(spec)
+        self.records = Records(spec)
+        self.value_fields = self.values.fields
+        self.config_defaults = _config_defaults(spec, self.records)
+        # A score's `type` is its evaluator's type where ScoreType has that value.
+        self.score_types = frozenset(spec.schema("ScoreType").get("enum") or [])
         self._users = dict(users or {})
         self._id_seed = id_seed
         self._now = now or (lambda: datetime.now(UTC))
@@ -189,78 +145,28 @@ class Store:
         return None
 
     # ---- evaluator views ------------------------------------------------------------------
+    def _version_source(
+        self, family: EvaluatorFamily, version: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        # The emulator serves no Respan-managed public evaluators.
+        return {**version, "id": family.id, "evaluator_slug": family.slug, "is_public": False}
+
     def version_view(self, family: EvaluatorFamily, version: Mapping[str, Any]) -> dict[str, Any]:
-        return {
-            "id": family.id,
-            "version_id": version["version_id"],
-            "version": version["version"],
-            "is_read_only": version["is_read_only"],
-            "name": version["name"],
-            "type": version["type"],
-            "score_value_type": version["score_value_type"],
-            "version_description": version["version_description"],
-            "description": version["description"],
-            "score_config": version["score_config"],
-            "passing_conditions": version["passing_conditions"],
-            "llm_config": version["llm_config"],
-            "code_config": version["code_config"],
-            "configurations": version["configurations"],
-            "categorical_choices": version["categorical_choices"],
-            "eval_class": version["eval_class"],
-            "starred": version["starred"],
-            "created_at": version["created_at"],
-            "updated_at": version["updated_at"],
-            "created_by": version["created_by"],
-            "updated_by": version["updated_by"],
-        }
+        return self.records.build("EvaluatorVersion", self._version_source(family, version))
 
     def version_item_view(
         self, family: EvaluatorFamily, version: Mapping[str, Any]
     ) -> dict[str, Any]:
-        return {
-            "id": family.id,
-            "version_id": version["version_id"],
-            "version": version["version"],
-            "is_read_only": version["is_read_only"],
-            "version_description": version["version_description"],
-            "name": version["name"],
-            "description": version["description"],
-            "type": version["type"],
-            "score_value_type": version["score_value_type"],
-            "created_at": version["created_at"],
-            "created_by": version["created_by"],
-        }
+        return self.records.build("EvaluatorVersionListItem", self._version_source(family, version))
 
     def evaluator_view(
         self, family: EvaluatorFamily, version: Mapping[str, Any] | None = None
     ) -> dict[str, Any]:
         v = family.draft if version is None else version
-        return {
-            "id": family.id,
-            "name": v["name"],
-            "type": v["type"],
-            "score_value_type": v["score_value_type"],
-            "version_id": v["version_id"],
-            "version": v["version"],
-            "is_read_only": v["is_read_only"],
-            "version_description": v["version_description"],
-            "evaluator_slug": family.slug,
-            "eval_class": v["eval_class"],
-            "description": v["description"],
-            "score_config": v["score_config"],
-            "passing_conditions": v["passing_conditions"],
-            "llm_config": v["llm_config"],
-            "code_config": v["code_config"],
-            "configurations": v["configurations"],
-            "categorical_choices": v["categorical_choices"],
-            "starred": v["starred"],
-            "created_at": v["created_at"],
-            "updated_at": v["updated_at"],
-            "created_by": v["created_by"],
-            "updated_by": v["updated_by"],
-            "editor": v["updated_by"],
-            "tags": [],
-        }
+        source = self._version_source(family, v)
+        # Tags are attached in Respan's UI, which the emulator does not have.
+        source.update(editor=v["updated_by"], tags=[])
+        return self.records.build("Evaluator", source)
 
     # ---- evaluator rules ------------------------------------------------------------------
     def _slugify(self, name: str, *, exclude: str | None = None) -> str:
@@ -278,13 +184,19 @@ class Store:
             raise field_error("evaluator_slug", f"An evaluator with slug {slug!r} already exists.")
         return slug
 
+    def _fill_defaults(self, config: dict[str, Any]) -> None:
+        """A null sent for a field that cannot be null (e.g. starred) means its default."""
+        for key, default in self.config_defaults.items():
+            if config.get(key) is None and default is not None:
+                config[key] = default
+
     def _check_config(self, config: dict[str, Any]) -> None:
         """Rules on a complete evaluator configuration (after a write is merged in)."""
         for required in ("name", "type", "score_value_type"):
             if config.get(required) in (None, ""):
                 raise field_error(required, "This field is required.")
         svt = config["score_value_type"]
-        if svt not in VALUE_FIELD_FOR:
+        if svt not in self.values.types:
             raise field_error("score_value_type", f"{svt!r} is not a valid choice.")
         score_config = config.get("score_config")
         if score_config is not None:
@@ -298,23 +210,12 @@ class Store:
                     raise field_error(f"score_config.{name}", "A number is required.")
             if low is not None and high is not None and low > high:
                 raise field_error("score_config", "min_score must not be greater than max_score.")
-            if svt == "percentage":
-                for name, bound in (("min_score", low), ("max_score", high)):
-                    if bound is not None and not 0 <= bound <= 100:
-                        raise field_error(
-                            f"score_config.{name}", "Percentage bounds must be within 0..100."
-                        )
             choices = score_config.get("choices")
             if choices is not None:
                 self._check_choices("score_config.choices", choices)
         if config.get("categorical_choices") is not None:
             self._check_choices("categorical_choices", config["categorical_choices"])
-        if svt in SELECT_TYPES and not choices_of(config):
-            raise field_error(
-                "score_config",
-                f"{svt} evaluators need choices: set score_config.choices "
-                "(or the legacy categorical_choices).",
-            )
+        self.values.check_config(svt, config)
         if config.get("passing_conditions") is not None:
             try:
                 normalize_filters(config["passing_conditions"], where="passing_conditions")
@@ -348,15 +249,14 @@ class Store:
             "created_by": user,
             "updated_by": user,
         }
-        for key, default in CONFIG_DEFAULTS.items():
+        for key, default in self.config_defaults.items():
             version[key] = json.loads(json.dumps(config.get(key, default)))
         return version
 
     def create_evaluator(self, body: Mapping[str, Any], email: str) -> dict[str, Any]:
         with self.lock:
-            config = {k: body.get(k, d) for k, d in CONFIG_DEFAULTS.items()}
-            if config["starred"] is None:
-                config["starred"] = False
+            config = {k: body.get(k, d) for k, d in self.config_defaults.items()}
+            self._fill_defaults(config)
             self._check_config(config)
             if body.get("evaluator_slug") is not None:
                 slug = self._check_slug(body["evaluator_slug"])
@@ -396,15 +296,14 @@ class Store:
         partial: bool,
     ) -> None:
         if partial:
-            config = {k: body.get(k, version[k]) for k in CONFIG_DEFAULTS}
+            config = {k: body.get(k, version[k]) for k in self.config_defaults}
         else:
-            config = {k: body.get(k, d) for k, d in CONFIG_DEFAULTS.items()}
-        if config["starred"] is None:
-            config["starred"] = False
+            config = {k: body.get(k, d) for k, d in self.config_defaults.items()}
+        self._fill_defaults(config)
         self._check_config(config)
         if body.get("evaluator_slug") is not None:
             family.slug = self._check_slug(body["evaluator_slug"], exclude=family.id)
-        for key in CONFIG_DEFAULTS:
+        for key in self.config_defaults:
             version[key] = json.loads(json.dumps(config[key]))
         version["updated_at"] = self.timestamp()
         version["updated_by"] = self.user(email)
@@ -457,9 +356,8 @@ class Store:
             family, _ = self._resolve(ref)
             draft = family.draft
             user = self.user(email)
-            config = {k: body.get(k, draft[k]) for k in CONFIG_DEFAULTS}
-            if config["starred"] is None:
-                config["starred"] = False
+            config = {k: body.get(k, draft[k]) for k in self.config_defaults}
+            self._fill_defaults(config)
             self._check_config(config)
             if body.get("evaluator_slug") is not None:
                 family.slug = self._check_slug(body["evaluator_slug"], exclude=family.id)
@@ -528,91 +426,12 @@ class Store:
             raise ApiError(404, {"detail": message})
         raise field_error(field_name, message)
 
-    def _check_values(
-        self, body: Mapping[str, Any], version: Mapping[str, Any], *, partial: bool
-    ) -> dict[str, Any]:
-        """The value fields to store; 400 with field errors when they break the value type."""
-        svt = str(version["score_value_type"])
-        expected = VALUE_FIELD_FOR.get(svt, "string_value")
-        for name in VALUE_FIELDS:
-            if name != expected and body.get(name) is not None:
-                raise field_error(
-                    name,
-                    f"This evaluator's score_value_type is {svt!r}: send the score in "
-                    f"{expected}, not {name}.",
-                )
-        if expected not in body or body[expected] is None:
-            if partial and expected not in body:
-                return {}
-            raise field_error(
-                expected, f"A {expected} is required for {svt!r} evaluators (it may not be null)."
-            )
-        value = body[expected]
-        if expected == "numerical_value":
-            self._check_number(value, version, svt)
-        elif expected == "boolean_value":
-            if not isinstance(value, bool):
-                raise field_error(expected, "Must be a boolean.")
-        elif expected == "string_value":
-            if not isinstance(value, str):
-                raise field_error(expected, "Must be a string.")
-        elif expected == "json_value":
-            if not isinstance(value, str):
-                raise field_error(expected, "Must be a JSON-encoded string.")
-            try:
-                json.loads(value)
-            except json.JSONDecodeError as exc:
-                raise field_error(expected, f"Must be valid JSON text: {exc.msg}.") from None
-        else:
-            self._check_categories(value, version, svt)
-        return {expected: value}
-
-    @staticmethod
-    def _check_number(value: Any, version: Mapping[str, Any], svt: str) -> None:
-        name = "numerical_value"
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
-            raise field_error(name, "Must be a finite number.")
-        config = version.get("score_config") or {}
-        low, high = config.get("min_score"), config.get("max_score")
-        if svt == "percentage":
-            low = 0.0 if low is None else max(low, 0.0)
-            high = 100.0 if high is None else min(high, 100.0)
-        if low is not None and value < low:
-            raise field_error(name, f"Must be greater than or equal to min_score {low}.")
-        if high is not None and value > high:
-            raise field_error(name, f"Must be less than or equal to max_score {high}.")
-
-    @staticmethod
-    def _check_categories(value: Any, version: Mapping[str, Any], svt: str) -> None:
-        name = "categorical_value"
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise field_error(name, "Must be a list of strings.")
-        if svt == "single_select" and len(value) != 1:
-            raise field_error(name, "single_select scores take exactly one choice.")
-        if not value:
-            raise field_error(name, "At least one choice is required.")
-        if len(set(value)) != len(value):
-            raise field_error(name, "Choices must not repeat.")
-        allowed = [choice_text(c["value"]) for c in choices_of(version)]
-        if allowed:
-            for item in value:
-                if item not in allowed:
-                    raise field_error(
-                        name, f"{item!r} is not one of the evaluator's choices {allowed}."
-                    )
-
-    @staticmethod
-    def passes(version: Mapping[str, Any], values: Mapping[str, Any]) -> bool | None:
-        """is_passed: passing_conditions applied to the primary score."""
-        svt = str(version.get("score_value_type"))
-        primary = values.get(VALUE_FIELD_FOR.get(svt, "string_value"))
+    def passes(self, version: Mapping[str, Any], values: Mapping[str, Any]) -> bool | None:
+        """is_passed: passing_conditions applied to the primary score, else the kind's verdict."""
+        primary = self.values.primary(version, values)
         conditions = version.get("passing_conditions")
         if not conditions:
-            return primary if isinstance(primary, bool) else None
+            return self.values.default_verdict(version, primary)
         if primary is None:
             return None
         normalized = normalize_filters(conditions, where="passing_conditions")
@@ -621,11 +440,19 @@ class Store:
         return matches(record, normalized)
 
     def score_view(self, rec: Mapping[str, Any], *, detail: bool = False) -> dict[str, Any]:
-        out = {k: v for k, v in rec.items() if not k.startswith("_")}
-        if detail:
-            out["inputs"] = rec["_inputs"]
-            out["evaluator"] = rec["_evaluator"]
-        return out
+        if not detail:
+            return self.records.build("Score", rec, omit=SCORE_DETAIL_ONLY)
+        source = {**rec, "inputs": rec["_inputs"], "evaluator": rec["_evaluator"]}
+        return self.records.build("Score", source)
+
+    def _given(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """The Score properties a request sets that no rule here decides: stored as given."""
+        decided = set(SCORE_DECIDED) | set(self.value_fields)
+        return {
+            name: body[name]
+            for name in self.records.fields("Score")
+            if name not in decided and name in body
+        }
 
     def _build_score(
         self,
@@ -638,12 +465,11 @@ class Store:
         scorer: str | None,
         existing: Mapping[str, Any] | None,
     ) -> dict[str, Any]:
-        full_values = {name: values.get(name) for name in VALUE_FIELDS}
+        full_values = {name: values.get(name) for name in self.value_fields}
         rec: dict[str, Any] = {
             "id": existing["id"] if existing else self.new_id("score_"),
             "created_at": existing["created_at"] if existing else self.timestamp(),
-            "type": version["type"] if version["type"] in EVALUATOR_TYPES else "custom",
-            "environment": body.get("environment") or "production",
+            "type": version["type"] if version["type"] in self.score_types else "custom",
             **full_values,
             "is_passed": self.passes(version, full_values),
             "cost": 0.0,
@@ -652,19 +478,19 @@ class Store:
             "evaluator_name": version["name"],
             "scorer": scorer,
             "log_id": log_id,
-            "prompt_id": body.get("prompt_id"),
-            "prompt_version_number": body.get("prompt_version_number"),
-            "dataset_id": body.get("dataset_id"),
-            "automation_id": body.get("automation_id"),
             "status": "completed",
             "error_message": None,
-            "explanation": body.get("explanation"),
+            **self._given(body),
             "_seq": existing["_seq"] if existing else self._next_seq(),
             "_version": version["version"],
-            "_timestamp": body.get("timestamp"),
             "_inputs": {"input": None, "output": None, "metrics": {}, "metadata": {}},
             "_evaluator": self.evaluator_view(family, version),
         }
+        # Not nullable in practice: the API fills it in when a request leaves it out.
+        rec["environment"] = rec.get("environment") or "production"
+        for name, nullable, _ in self.records.shape("Score"):
+            if nullable and name not in SCORE_DETAIL_ONLY:
+                rec.setdefault(name, None)  # a full replacement clears what it leaves out
         return rec
 
     def create_score(self, body: Mapping[str, Any], email: str) -> dict[str, Any]:
@@ -675,7 +501,7 @@ class Store:
                 raise field_error(
                     "log_id", "This field is required when not using the log-scoped route."
                 )
-            values = self._check_values(body, version, partial=False)
+            values = self.values.check(body, version, partial=False)
             scorer = body.get("scorer") or email
             rec = self._build_score(
                 body, family, version, values, log_id=log_id, scorer=scorer, existing=None
@@ -689,7 +515,7 @@ class Store:
         """One score per (log, evaluator, scorer); returns (score, created)."""
         with self.lock:
             family, version = self._score_evaluator(body, missing_status=404)
-            values = self._check_values(body, version, partial=False)
+            values = self.values.check(body, version, partial=False)
             existing = self._find(log_id, family.id, email)
             rec = self._build_score(
                 body, family, version, values, log_id=log_id, scorer=email, existing=existing
@@ -744,9 +570,10 @@ class Store:
         with self.lock:
             rec = self._score(score_id, log_id)
             _, version = self._version_of(rec)
-            values = self._check_values(body, version, partial=True)
+            values = self.values.check(body, version, partial=True)
             rec.update(values)
-            rec["is_passed"] = self.passes(version, {k: rec[k] for k in VALUE_FIELDS})
+            rec.update(self._given(body))
+            rec["is_passed"] = self.passes(version, {k: rec[k] for k in self.value_fields})
             return self.score_view(rec, detail=log_id is None)
 
     def replace_score(
@@ -758,7 +585,7 @@ class Store:
                 family, version = self._version_of(rec)
             else:
                 family, version = self._score_evaluator(body, missing_status=400)
-            values = self._check_values(body, version, partial=False)
+            values = self.values.check(body, version, partial=False)
             if log_id is None:
                 new_log = body.get("log_id") or rec["log_id"]
                 scorer = body.get("scorer") or rec["scorer"]
@@ -804,6 +631,8 @@ class Store:
             if not isinstance(inputs, Mapping):
                 raise field_error("inputs", "This field is required and must be an object.")
             method = body.get("generation_method") or "auto"
+            if method not in GENERATION_METHODS:
+                raise EmulatorBug(f"generation_method {method!r} is not implemented here")
             if method == "llm" and not version.get("llm_config"):
                 raise field_error(
                     "generation_method", "generation_method 'llm' needs an llm_config."
@@ -812,7 +641,7 @@ class Store:
                 raise field_error(
                     "generation_method", "generation_method 'code' needs a code_config."
                 )
-            values = run_values(version, dict(inputs))
+            values = self.values.run(version, dict(inputs))
             llm = version.get("llm_config") or {}
             scorer = llm.get("model") if isinstance(llm, Mapping) else None
             echoed = {
@@ -823,7 +652,7 @@ class Store:
             }
             if "expected_output" in inputs:
                 echoed["expected_output"] = inputs["expected_output"]
-            return {
+            source = {
                 "id": self.new_id("res_", uuid_form=True),
                 "created_at": self.timestamp(),
                 "type": version["score_value_type"],
@@ -834,13 +663,24 @@ class Store:
                 "evaluator_id": family.id,
                 "evaluator_slug": family.slug,
                 "scorer": scorer or "respan-emulator",
-                "log_id": None,
-                "prompt_id": None,
-                "prompt_version_number": None,
-                "dataset_id": None,
-                "automation_id": None,
                 "status": "completed",
-                "error_message": None,
                 "inputs": echoed,
                 "evaluator": self.evaluator_view(family, version),
             }
+            return self.records.build("EvaluatorRunResult", source)
+
+
+def _config_defaults(spec: Spec, records: Records) -> dict[str, Any]:
+    """What a version stores: the EvaluatorVersion properties an evaluator create may set.
+
+    Each defaults to null, or False for a boolean the spec does not let be null (`starred`).
+    """
+    op = spec.by_id.get(EVALUATOR_CREATE)
+    writable = op.body_fields if op is not None else frozenset()
+    props = spec.properties(spec.schema("EvaluatorVersion"))
+    out: dict[str, Any] = {}
+    for name, nullable, _ in records.shape("EvaluatorVersion"):
+        if name in writable and name not in FAMILY_FIELDS:
+            boolean = spec.resolve(props[name]).get("type") == "boolean"
+            out[name] = False if boolean and not nullable else None
+    return out

@@ -38,12 +38,12 @@ __all__ = [
 ]
 
 _MODULES = {
+    "Scores": "scores",
+    "AsyncScores": "scores",
     "LogScores": "log_scores",
     "AsyncLogScores": "log_scores",
     "Evaluators": "evaluators",
     "AsyncEvaluators": "evaluators",
-    "Scores": "scores",
-    "AsyncScores": "scores",
     "EvaluatorVersions": "evaluator_versions",
     "AsyncEvaluatorVersions": "evaluator_versions",
 }
@@ -63,6 +63,13 @@ class Resources:
     _resources_core: SyncCore
 
     @cached_property
+    def scores(self) -> Scores:
+        """client.scores: Scores by id, and listing or filtering them across logs."""
+        from .scores import Scores
+
+        return Scores(self._resources_core)
+
+    @cached_property
     def log_scores(self) -> LogScores:
         """client.log_scores: Scores addressed through the log (span) they belong to; POST upserts."""
         from .log_scores import LogScores
@@ -76,18 +83,18 @@ class Resources:
 
         return Evaluators(self._resources_core)
 
-    @cached_property
-    def scores(self) -> Scores:
-        """client.scores: Scores by id, and listing or filtering them across logs."""
-        from .scores import Scores
-
-        return Scores(self._resources_core)
-
 
 class AsyncResources:
     """The resource attributes of an async client, each made on first use."""
 
     _resources_core: AsyncCore
+
+    @cached_property
+    def scores(self) -> AsyncScores:
+        """client.scores: Scores by id, and listing or filtering them across logs."""
+        from .scores import AsyncScores
+
+        return AsyncScores(self._resources_core)
 
     @cached_property
     def log_scores(self) -> AsyncLogScores:
@@ -102,10 +109,3 @@ class AsyncResources:
         from .evaluators import AsyncEvaluators
 
         return AsyncEvaluators(self._resources_core)
-
-    @cached_property
-    def scores(self) -> AsyncScores:
-        """client.scores: Scores by id, and listing or filtering them across logs."""
-        from .scores import AsyncScores
-
-        return AsyncScores(self._resources_core)
