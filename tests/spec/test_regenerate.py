@@ -61,7 +61,7 @@ def test_spec_change_without_regenerating_is_caught(copy_of_repo: Path) -> None:
     assert "models/score.py: differs" in result.stderr
 
 
-@pytest.mark.parametrize("seed", ["1", "2", "3"])
+@pytest.mark.parametrize("seed", ["1", "2"])
 def test_the_output_does_not_depend_on_hash_order(copy_of_repo: Path, seed: str) -> None:
     # Set and dict orders of str keys change with PYTHONHASHSEED: the bytes must not.
     result = subprocess.run(
