@@ -28,6 +28,7 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._filters import condition, filters
+from ._limits import ResponseTooLargeError
 from ._not_given import NOT_GIVEN, NotGiven
 from ._rows import ScoreOutcome, ScoreRow
 from ._sync._client import Respan
@@ -52,6 +53,7 @@ __all__ = [
     "Respan",
     "RespanError",
     "RespanValidationError",
+    "ResponseTooLargeError",
     "ScoreOutcome",
     "ScoreRow",
     "ScoreValueError",

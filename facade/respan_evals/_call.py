@@ -116,6 +116,8 @@ def call(
         return _unwrap(send(api), expect)
     except RespanError:
         raise
+    except httpx.InvalidURL as e:  # not an httpx.HTTPError: raised building the request
+        raise _bad_url(e, path) from None
     except ConversionError as e:  # an argument that could not become a wire value
         raise RespanValidationError(str(e)) from None
     except (httpx.HTTPError, *_PARSE_ERRORS) as exc:
@@ -151,6 +153,8 @@ async def acall(
         return _unwrap(await send(api), expect)
     except RespanError:
         raise
+    except httpx.InvalidURL as e:  # not an httpx.HTTPError: raised building the request
+        raise _bad_url(e, path) from None
     except ConversionError as e:
         raise RespanValidationError(str(e)) from None
     except (httpx.HTTPError, *_PARSE_ERRORS) as exc:
@@ -203,6 +207,16 @@ def _unreadable(response: httpx.Response, reason: str) -> APIResponseValidationE
     if not request_is_idempotent(response.request):
         error.mark_outcome_unknown()
     return error
+
+
+def _bad_url(exc: httpx.InvalidURL, path: Sequence[object]) -> RespanValidationError:
+    """The error for a URL httpx cannot build (nothing was sent); the values are not echoed."""
+    longest = max((len(str(p)) for p in path), default=0)
+    hint = f" (a path parameter has {longest:,} characters)" if longest > 1000 else ""
+    return RespanValidationError(
+        f"the request URL cannot be built: {short_repr(str(exc), 120)}{hint}; "
+        "check the ids and filters passed"
+    )
 
 
 def _failure(exc: BaseException) -> RespanError:

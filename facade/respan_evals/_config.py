@@ -6,7 +6,6 @@ kept nowhere else (httpx shows it as [secure] in reprs).
 
 from __future__ import annotations
 
-import ipaddress
 import math
 import os
 import re
@@ -14,8 +13,10 @@ import re
 import httpx
 
 from ._errors import InsecureTransportError, RespanValidationError
+from ._limits import DEFAULT_MAX_RESPONSE_BYTES, check_max_response_bytes
 from ._pacing import Pacer
 from ._retries import RetryPolicy
+from ._routing import is_loopback
 from ._version import __version__
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "Config", "check_http_client", "headers"]
@@ -35,8 +36,12 @@ class Config:
         max_retries: int,
         rate_limit: float | None,
         allow_insecure_http: bool,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self.base_url = _base_url(base_url, allow_insecure_http)
+        # Held for the transport: the same rule for where each request is really routed.
+        self.allow_insecure_http = bool(allow_insecure_http)
+        self.max_response_bytes = check_max_response_bytes(max_response_bytes)
         self.timeout = _timeout(timeout)
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise RespanValidationError(f"max_retries must be an int >= 0, got {max_retries!r}")
@@ -102,22 +107,13 @@ def _base_url(base_url: str | None, allow_insecure_http: bool) -> str:
         )
     if url.userinfo or url.query or url.fragment:
         raise RespanValidationError("base_url cannot carry credentials, a query or a fragment")
-    if url.scheme == "http" and not allow_insecure_http and not _is_loopback(url.host):
+    if url.scheme == "http" and not allow_insecure_http and not is_loopback(url.host):
         raise InsecureTransportError(
             f"base_url {str(url)!r} is plain http to a host that is not local: the API key "
             "would travel unencrypted. Use https, or pass allow_insecure_http=True if you "
             "really mean it"
         )
     return str(url).rstrip("/")
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def _timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:

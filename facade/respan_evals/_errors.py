@@ -16,6 +16,7 @@ import datetime
 import email.utils
 import json
 import math
+import pickle
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -75,6 +76,14 @@ class RespanError(Exception):
         self.outcome_unknown = True
         first = str(self.args[0]) if self.args else ""
         self.args = (f"{first} {OUTCOME_UNKNOWN}".strip(), *self.args[1:])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as class, args and attributes, so that every subclass survives a process pool.
+
+        Exception's own pickling calls `cls(*args)`, which fails for keyword-only constructors.
+        A request or response on the error travels as a copy without the key (see `_safe`).
+        """
+        return (_rebuild, (type(self), self.args, _picklable_state(vars(self))))
 
 
 class RespanValidationError(RespanError, ValueError):
@@ -179,6 +188,8 @@ class APIResponseValidationError(RespanError):
     """
 
     def __init__(self, response: httpx.Response, reason: str) -> None:
+        # The parser quotes what it could not read, which may be a key the server echoed.
+        reason = _scrub(reason, _bearer_token(response))
         status = f"{response.status_code} {httpx.codes.get_reason_phrase(response.status_code)}"
         super().__init__(f"{_where(response)}{status}: response could not be read: {reason}")
         self.response = response
@@ -290,10 +301,14 @@ def _seconds_until_http_date(text: str, now: Callable[[], float]) -> float | Non
 def _bearer_token(response: httpx.Response) -> str | None:
     """The key the request carried, so that an error body echoing it can be cleaned."""
     try:
-        header = response.request.headers.get("authorization", "")
+        request = response.request
     except RuntimeError:  # a Response built without a request
         return None
-    token = header.partition(" ")[2].strip()
+    return _token_of(request)
+
+
+def _token_of(request: httpx.Request) -> str | None:
+    token = request.headers.get("authorization", "").partition(" ")[2].strip()
     return token if len(token) >= 8 else None  # too short to search for without false hits
 
 
@@ -308,6 +323,18 @@ def _without(value: object, secret: str | None) -> object:
     if isinstance(value, dict):
         return {_without(k, secret): _without(v, secret) for k, v in value.items()}
     return value
+
+
+def _scrub(text: str, secret: str | None) -> str:
+    """`text` without `secret`, also where a cut (short_repr's "...") left only its start."""
+    if secret is not None:
+        text = text.replace(secret, REDACTED)
+        body = text.removesuffix("...").rstrip("'\"")
+        for size in range(min(len(secret) - 1, len(body)), 7, -1):
+            if body.endswith(secret[:size]):
+                text = body[:-size] + REDACTED + text[len(body) :]
+                break
+    return _redact(text)
 
 
 def _where(response: httpx.Response) -> str:
@@ -397,6 +424,80 @@ def _retry_after(response: httpx.Response, body: object, now: Callable[[], float
     if isinstance(hint, str) and (seconds := parse_retry_after(hint, now)) is not None:
         return seconds
     return parse_retry_after(response.headers.get("retry-after"), now)
+
+
+# Headers never carried into a pickled copy of a request or a response.
+_SECRET_HEADERS = frozenset(
+    {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key"}
+)
+# Headers that describe the bytes on the wire, not the decoded body a copy holds.
+_WIRE_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+
+
+def _rebuild(cls: type[RespanError], args: tuple[Any, ...], state: dict[str, Any]) -> RespanError:
+    """The other half of `RespanError.__reduce__`: the error, without calling its __init__."""
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+def _picklable_state(state: Mapping[str, Any]) -> dict[str, Any]:
+    """An error's attributes, fit to be pickled: httpx objects as safe copies, the rest as is,
+    or as its repr when it cannot be pickled (a lambda given as a score value)."""
+    secret = next(
+        (token for value in state.values() if (token := _secret_of(value)) is not None), None
+    )
+    out: dict[str, Any] = {}
+    for name, value in state.items():
+        if isinstance(value, httpx.Response | httpx.Request):
+            out[name] = _safe(value, secret)
+            continue
+        value = _without(value, secret)
+        try:
+            pickle.dumps(value)
+        except Exception:  # PicklingError, TypeError, AttributeError, RecursionError, ...
+            value = short_repr(value)
+        out[name] = value
+    return out
+
+
+def _secret_of(value: object) -> str | None:
+    if isinstance(value, httpx.Response):
+        return _bearer_token(value)
+    if isinstance(value, httpx.Request):
+        return _token_of(value)
+    return None
+
+
+def _safe(value: httpx.Response | httpx.Request, secret: str | None) -> Any:
+    """A copy of a request (method, URL, headers without credentials, no body) or a response
+    (status, headers, decoded body with `secret` replaced, its request made safe)."""
+    if isinstance(value, httpx.Request):
+        url = value.url.copy_with(username=None, password=None) if value.url.userinfo else value.url
+        return httpx.Request(value.method, url, headers=_safe_headers(value.headers, (), secret))
+    try:
+        content = value.content
+    except httpx.ResponseNotRead:
+        content = b""
+    if secret is not None:
+        content = content.replace(secret.encode(), REDACTED.encode())
+    try:
+        request: httpx.Request | None = _safe(value.request, secret)
+    except RuntimeError:  # a Response built without a request
+        request = None
+    headers = _safe_headers(value.headers, _WIRE_HEADERS, secret)
+    return httpx.Response(value.status_code, headers=headers, content=content, request=request)
+
+
+def _safe_headers(
+    headers: httpx.Headers, drop: frozenset[str] | tuple[()], secret: str | None
+) -> list[tuple[str, str]]:
+    return [
+        (name, value if secret is None else value.replace(secret, REDACTED))
+        for name, value in headers.multi_items()
+        if name.lower() not in _SECRET_HEADERS and name.lower() not in drop
+    ]
 
 
 _BEARER = re.compile(r"(?i)(bearer|api-key)\s+\S+")

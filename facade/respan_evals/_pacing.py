@@ -16,6 +16,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 __all__ = ["Pacer", "anyio_sleep"]
 
@@ -38,7 +39,9 @@ class Pacer:
       idle spell, and a server counting a sliding minute would refuse the excess with 429s.
 
     The default burst is rate // 6 (10 at 60/min), at least 1. Reservations are FIFO: each
-    caller gets the next free send time, so nobody starves.
+    caller gets the next free send time, so nobody starves. A caller interrupted while it waits
+    (a cancelled task, Ctrl-C) gives its send time back once every later one is given back too:
+    the schedule is then as if those callers had never asked, and nobody is moved ahead.
     """
 
     def __init__(
@@ -65,6 +68,8 @@ class Pacer:
         self._recent: deque[float] = deque(maxlen=self._window_count)  # last send times
         self._pauses = 0  # bumped by pause(): reservations made before it are stale
         self._resume_at = -math.inf
+        # Reservations still waiting, oldest first, for an interrupted waiter to give back.
+        self._waiting: deque[_Slot] = deque()
 
     @property
     def rate_per_minute(self) -> float:
@@ -79,26 +84,34 @@ class Pacer:
 
         Never sleeps. A reservation is not moved by a later `pause()`; `wait()` handles that.
         """
-        return self._reserve()[0]
+        return self._reserve().delay
 
     def wait(self, sleep: Callable[[float], object] = time.sleep) -> None:
         """Block until this caller may send."""
         while True:
-            delay, pauses = self._reserve()
-            if delay <= 0:
+            slot = self._reserve(waiting=True)
+            if slot.delay <= 0:
                 return
-            sleep(delay)
-            if not self._paused_since(pauses):
+            try:
+                sleep(slot.delay)
+            except BaseException:
+                self._give_back(slot)
+                raise
+            if not self._woke_stale(slot):
                 return
 
     async def wait_async(self, sleep: Callable[[float], Awaitable[object]] = anyio_sleep) -> None:
         """Wait, without blocking the event loop, until this caller may send."""
         while True:
-            delay, pauses = self._reserve()
-            if delay <= 0:
+            slot = self._reserve(waiting=True)
+            if slot.delay <= 0:
                 return
-            await sleep(delay)
-            if not self._paused_since(pauses):
+            try:
+                await sleep(slot.delay)
+            except BaseException:  # CancelledError above all: the slot must not stay taken
+                self._give_back(slot)
+                raise
+            if not self._woke_stale(slot):
                 return
 
     def pause(self, seconds: float) -> None:
@@ -117,17 +130,56 @@ class Pacer:
             for _ in unsent:
                 self._recent.pop()
             self._pauses += 1
+            self._waiting.clear()  # their holders reserve again when they wake
 
-    def _reserve(self) -> tuple[float, int]:
+    def _reserve(self, waiting: bool = False) -> _Slot:
+        """Take the next send time; `waiting`: its caller sleeps on it, and may give it back."""
         with self._lock:
             now = self._clock()
+            tat, dropped = self._tat, None
             send_at = max(now, self._tat - (self._burst - 1) * self._interval)
             if len(self._recent) == self._window_count:
                 send_at = max(send_at, self._recent[0] + self._window)
+                dropped = self._recent[0]  # pushed out by the append below
             self._tat = max(self._tat, send_at) + self._interval
             self._recent.append(send_at)
-            return send_at - now, self._pauses
+            slot = _Slot(send_at - now, self._pauses, tat, dropped)
+            if waiting and slot.delay > 0:
+                self._waiting.append(slot)
+            else:  # sent now, or not tracked: the reservations before it stay taken
+                self._waiting.clear()
+            return slot
 
-    def _paused_since(self, pauses: int) -> bool:
+    def _woke_stale(self, slot: _Slot) -> bool:
+        """Its sleep ended: whether the slot is stale (a pause came), so reserve again."""
         with self._lock:
-            return self._pauses != pauses
+            # Used: this slot, and every one before it, stays taken.
+            if slot in self._waiting:
+                while self._waiting.popleft() is not slot:
+                    pass
+            return self._pauses != slot.pauses
+
+    def _give_back(self, slot: _Slot) -> None:
+        """An interrupted waiter's slot: undone at once when it is the newest, else when every
+        newer one has been given back (undoing an older one would let later sends bunch up)."""
+        with self._lock:
+            if slot not in self._waiting:  # a pause() dropped it already
+                return
+            slot.given_back = True
+            while self._waiting and self._waiting[-1].given_back:
+                last = self._waiting.pop()
+                self._tat = last.tat_before
+                self._recent.pop()
+                if last.dropped is not None:
+                    self._recent.appendleft(last.dropped)
+
+
+@dataclass(eq=False, slots=True)
+class _Slot:
+    """One reservation: the wait, and what taking it changed (to undo it)."""
+
+    delay: float
+    pauses: int  # pause() count when reserved: a later pause makes the slot stale
+    tat_before: float
+    dropped: float | None  # the send time that taking it pushed out of the window
+    given_back: bool = False

@@ -6,7 +6,9 @@
 
 Every failure falls into one `Failure` class. The class, plus whether the operation is safe to
 repeat, decides the retry; the same class tells the client whether a failed write may have been
-applied anyway (`may_have_been_applied`).
+applied anyway (`may_have_been_applied`). A success that came after such a failure says so in its
+`response.extensions` (`earlier_attempt_may_have_applied`): an upsert's 200 is then no proof
+that the score existed before the call.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ import httpx
 from ._errors import APIConnectionError, APIResponseValidationError, APIStatusError
 
 __all__ = [
+    "EARLIER_ATTEMPT",
     "Failure",
     "RetryPolicy",
     "classify",
+    "earlier_attempt_may_have_applied",
     "is_idempotent",
     "may_have_been_applied",
     "retry_delay",
@@ -49,6 +53,9 @@ class RetryPolicy:
     # A server asking for a longer wait than this is answered with its own error, not a sleep.
     max_retry_after: float = 60.0
 
+
+# The response.extensions entry set on a success that followed a maybe-applied attempt.
+EARLIER_ATTEMPT = "respan_evals.earlier_attempt_may_have_applied"
 
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
@@ -136,3 +143,12 @@ def may_have_been_applied(error: BaseException) -> bool:
     body could not be read; False for never-sent errors, 429 and other 4xx.
     """
     return classify(error) in (Failure.MAYBE_APPLIED, Failure.UNREADABLE)
+
+
+def earlier_attempt_may_have_applied(response: httpx.Response | None) -> bool:
+    """Whether `response` answers a retry, after an earlier attempt may have been applied.
+
+    >>> earlier_attempt_may_have_applied(httpx.Response(200, extensions={EARLIER_ATTEMPT: True}))
+    True
+    """
+    return response is not None and response.extensions.get(EARLIER_ATTEMPT) is True

@@ -20,7 +20,12 @@ proxy. NO_PROXY is a comma-separated list of what goes direct (httpx's rules, af
     http://host[:port]       that scheme at that host; `all://` stands for any scheme
 
 The most specific rule wins, in httpx's order: one with a port, then a longer host, then a
-named scheme.
+named scheme. Loopback hosts (localhost, 127.0.0.0/8, ::1) always go direct, as in curl: a
+proxy elsewhere would otherwise read a local request, key and all, in plain http.
+
+    >>> ProxyRules({"http": "proxy.corp:3128"}).proxy_for(httpx.URL("http://127.0.0.1:8000/"))
+    >>> cleartext_hop(httpx.URL("http://api.example/"), None)
+    'api.example'
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ import httpx
 
 from ._errors import RespanValidationError
 
-__all__ = ["ProxyRules"]
+__all__ = ["ProxyRules", "cleartext_hop", "is_loopback"]
 
 _IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 _IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -110,11 +115,38 @@ class ProxyRules:
 
     def proxy_for(self, url: httpx.URL) -> httpx.Proxy | None:
         """The proxy to send a request for `url` through, or None to connect directly."""
+        if is_loopback(url.host):
+            return None
         address = _address(url.host) if self._any_network else None
         for rule in self._rules:
             if rule.matches(url, address):
                 return rule.proxy
         return None
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` names this machine: localhost, 127.0.0.0/8 or ::1."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def cleartext_hop(url: httpx.URL, proxy: httpx.Proxy | None) -> str | None:
+    """The host beyond this machine that a request for `url` via `proxy` reaches unencrypted.
+
+    None when there is none: https is encrypted end to end (through a proxy, inside a CONNECT
+    tunnel), and plain http to a loopback host never leaves the machine. Plain http through a
+    proxy is read by the proxy whatever its scheme, so a proxy elsewhere is such a host.
+    """
+    if url.scheme != "http":
+        return None
+    if proxy is not None and not is_loopback(proxy.url.host):
+        port = f":{proxy.url.port}" if proxy.url.port is not None else ""
+        return f"the proxy {proxy.url.host}{port}"  # never its userinfo: it may hold a password
+    return None if is_loopback(url.host) else url.host
 
 
 def _proxy(scheme: str, url: str) -> httpx.Proxy:

@@ -64,7 +64,9 @@ class ScoreOutcome:
     row: ScoreRow | None  # None when the input item could not be read as a ScoreRow
     score: Score | None  # set on success
     error: RespanError | None  # set on failure (validation or API)
-    created: bool | None  # True: new score (201); False: updated (200); None: failed
+    # True: new score (201); False: updated (200); None: failed, or unknown (a retry's 200
+    # after an attempt whose answer was lost, and which may have created the score).
+    created: bool | None
 
     @property
     def ok(self) -> bool:

@@ -15,26 +15,48 @@ leaves as a RespanError. So the generated parser only ever sees success bodies.
 from __future__ import annotations
 
 import logging
+import os
 import random as _random
+import sys
 import threading
 import time
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from contextvars import ContextVar
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import httpx
 
 from ._errors import (
     APIStatusError,
+    InsecureTransportError,
     RateLimitError,
     RespanError,
     error_from_response,
     error_from_transport,
 )
+from ._limits import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    WIRE_HEADERS,
+    ResponseTooLargeError,
+    attempt_seconds,
+    read_error,
+    read_error_async,
+    read_success,
+    read_success_async,
+)
 from ._operations import declared_idempotent
 from ._pacing import Pacer, anyio_sleep
-from ._retries import RetryPolicy, is_idempotent, may_have_been_applied, retry_delay
-from ._routing import ProxyRules
+from ._retries import (
+    EARLIER_ATTEMPT,
+    RetryPolicy,
+    is_idempotent,
+    may_have_been_applied,
+    retry_delay,
+)
+from ._routing import ProxyRules, cleartext_hop
+from ._stopping import current_stop
 
 __all__ = [
     "AsyncClientTransport",
@@ -87,6 +109,23 @@ class _Attempts:
         self.random = random
         self.idempotent = request_is_idempotent(request)
         self.attempt = 0
+        self.maybe_applied = False  # an earlier attempt may have changed state on the server
+
+    def settled(self, response: httpx.Response) -> bool:
+        """Whether `response` ends the request well: a 2xx, or the 404 of a DELETE retried
+        after an attempt that may have deleted it (gone either way: the caller's aim)."""
+        if response.status_code < 300:
+            return True
+        return (
+            self.maybe_applied and response.status_code == 404 and self.request.method == "DELETE"
+        )
+
+    def stopped(self) -> RespanError:
+        """The error for a request its bulk run stopped before (re)sending it."""
+        error = RespanError(f"{self.request.method} {self.request.url.path} not sent: stopped")
+        if self.maybe_applied and not self.idempotent:
+            error.mark_outcome_unknown()  # an earlier attempt may have reached the server
+        return error
 
     def transport_error(self, exc: httpx.TransportError) -> RespanError:
         error = error_from_transport(exc)
@@ -94,6 +133,12 @@ class _Attempts:
         return error
 
     def succeeded(self, response: httpx.Response) -> httpx.Response:
+        if response.status_code >= 300:  # a settled DELETE: answer as its first attempt would
+            path = self.request.url.path
+            logger.debug("DELETE %s -> 404 after a lost answer: already deleted", path)
+            response = httpx.Response(204, request=self.request)
+        if self.maybe_applied:  # read by earlier_attempt_may_have_applied (an upsert's created)
+            response.extensions[EARLIER_ATTEMPT] = True
         _LAST_RESPONSE.set(response)
         logger.debug(
             "%s %s -> %d", self.request.method, self.request.url.path, response.status_code
@@ -125,6 +170,7 @@ class _Attempts:
             )
             return None
         self.attempt += 1
+        self.maybe_applied = self.maybe_applied or may_have_been_applied(error)
         status = f" {error.status_code}" if isinstance(error, APIStatusError) else ""
         logger.debug(
             "retrying %s %s after %s%s (retry %d of %d) in %.2fs",
@@ -150,8 +196,10 @@ class RetryingTransport(httpx.BaseTransport):
         pacer: Pacer | None,
         sleep: Callable[[float], object] = time.sleep,
         random: Callable[[], float] = _random.random,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self.inner = inner
+        self.max_response_bytes = max_response_bytes
         self.policy = policy
         self.pacer = pacer
         self.sleep = sleep
@@ -160,26 +208,41 @@ class RetryingTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.read()  # the body is sent again on a retry
         attempts = _Attempts(request, self.policy, self.pacer, self.random)
+        # In a bulk run's worker thread: a stopped run wakes its sleepers and sends nothing more.
+        stop = current_stop()
+        sleep = self.sleep if stop is None else stop.wait
         while True:
             if self.pacer is not None:
-                self.pacer.wait(self.sleep)
+                self.pacer.wait(sleep)
+            if stop is not None and stop.is_set():
+                raise attempts.stopped()
             error: RespanError
             try:
-                response = self.inner.handle_request(request)
-                try:
-                    response.read()
-                finally:
-                    response.close()
+                response = self._send(request)
             except httpx.TransportError as exc:
                 error = attempts.transport_error(exc)
+            except ResponseTooLargeError as exc:
+                error = exc
             else:
-                if response.status_code < 300:
+                if attempts.settled(response):
                     return attempts.succeeded(response)
                 error = attempts.status_error(response)
             delay = attempts.next_delay(error)
             if delay is None:
                 raise error from error.__cause__
-            self.sleep(delay)
+            sleep(delay)
+
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        """One attempt: the response, its body read within the limits of `_limits`."""
+        started = time.monotonic()
+        seconds = attempt_seconds(request)
+        sent = self.inner.handle_request(request)
+        try:
+            if sent.status_code < 300:
+                return read_success(sent, request, self.max_response_bytes, seconds, started)
+            return read_error(sent, request, seconds, started)
+        finally:
+            sent.close()
 
     def close(self) -> None:
         self.inner.close()
@@ -196,8 +259,10 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
         pacer: Pacer | None,
         sleep: Callable[[float], Awaitable[object]] = anyio_sleep,
         random: Callable[[], float] = _random.random,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self.inner = inner
+        self.max_response_bytes = max_response_bytes
         self.policy = policy
         self.pacer = pacer
         self.sleep = sleep
@@ -211,15 +276,13 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
                 await self.pacer.wait_async(self.sleep)
             error: RespanError
             try:
-                response = await self.inner.handle_async_request(request)
-                try:
-                    await response.aread()
-                finally:
-                    await response.aclose()
+                response = await self._attempt(request)
             except httpx.TransportError as exc:
                 error = attempts.transport_error(exc)
+            except ResponseTooLargeError as exc:
+                error = exc
             else:
-                if response.status_code < 300:
+                if attempts.settled(response):
                     return attempts.succeeded(response)
                 error = attempts.status_error(response)
             delay = attempts.next_delay(error)
@@ -227,8 +290,57 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
                 raise error from error.__cause__
             await self.sleep(delay)
 
+    async def _attempt(self, request: httpx.Request) -> httpx.Response:
+        """One attempt, as a whole within the read timeout (see `_limits`)."""
+        seconds = attempt_seconds(request)
+        if seconds is None:
+            return await self._send(request)
+        try:
+            async with _attempt_deadline(seconds):
+                return await self._send(request)
+        except TimeoutError:
+            raise httpx.ReadTimeout(
+                f"the answer was not complete within the attempt's deadline "
+                f"({seconds:g} s, the read timeout)",
+                request=request,
+            ) from None
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        sent = await self.inner.handle_async_request(request)
+        try:
+            if sent.status_code < 300:
+                return await read_success_async(sent, request, self.max_response_bytes)
+            return await read_error_async(sent, request)
+        finally:
+            await sent.aclose()
+
     async def aclose(self) -> None:
         await self.inner.aclose()
+
+
+def _attempt_deadline(seconds: float) -> AbstractAsyncContextManager[object]:
+    """A scope raising TimeoutError after `seconds`: asyncio's own timeout on asyncio (a few
+    µs a call, against anyio's fifteen), anyio's under another event loop (trio)."""
+    if _running_loop() is not None:
+        import asyncio  # imported already: an asyncio loop is running
+
+        return asyncio.timeout(seconds)
+    import anyio
+
+    return _AsyncScope(anyio.fail_after(seconds))
+
+
+class _AsyncScope:
+    """A sync context manager (anyio's cancel scope) entered with `async with`."""
+
+    def __init__(self, scope: AbstractContextManager[object]) -> None:
+        self._scope = scope
+
+    async def __aenter__(self) -> object:
+        return self._scope.__enter__()
+
+    async def __aexit__(self, *exc: Any) -> bool | None:
+        return self._scope.__exit__(*exc)
 
 
 _T = TypeVar("_T")
@@ -238,25 +350,40 @@ _T = TypeVar("_T")
 _MAX_ORIGINS = 64
 
 
+class _Route(Generic[_T]):
+    """Where one origin's requests go: its pool, and why they may not carry the key, if so."""
+
+    __slots__ = ("pool", "refusal")
+
+    def __init__(self, pool: _T, refusal: str | None) -> None:
+        self.pool = pool
+        self.refusal = refusal
+
+
 class _Routes(Generic[_T]):
     """The transport for each URL: one per route (direct, or each proxy), built on first use."""
 
     def __init__(
-        self, connect: Callable[[httpx.Proxy | None], _T], rules: Callable[[], ProxyRules]
+        self,
+        connect: Callable[[httpx.Proxy | None], _T],
+        rules: Callable[[], ProxyRules],
+        allow_insecure_http: bool,
     ) -> None:
         self._connect = connect
         self._read_rules = rules
+        self._allow_insecure_http = allow_insecure_http
         self._rules: ProxyRules | None = None
         self._pools: dict[httpx.Proxy | None, _T] = {}
-        self._by_origin: dict[tuple[bytes, bytes, int | None], _T] = {}
+        self._by_origin: dict[tuple[bytes, bytes, int | None], _Route[_T]] = {}
         self._closed = False
         self._lock = threading.Lock()
+        _LIVE_ROUTES.add(self)
 
-    def for_url(self, url: httpx.URL) -> _T:
+    def for_url(self, url: httpx.URL) -> _Route[_T]:
         origin = (url.raw_scheme, url.raw_host, url.port)
-        pool = self._by_origin.get(origin)
-        if pool is not None:
-            return pool
+        route = self._by_origin.get(origin)
+        if route is not None:
+            return route
         with self._lock:  # the first requests of a thread pool: build one pool, not eight
             if self._closed:
                 raise RuntimeError("Cannot send a request, as the client has been closed.")
@@ -266,9 +393,18 @@ class _Routes(Generic[_T]):
             pool = self._pools.get(proxy)
             if pool is None:
                 pool = self._pools[proxy] = self._connect(proxy)
+            hop = None if self._allow_insecure_http else cleartext_hop(url, proxy)
+            route = _Route(pool, None if hop is None else _refusal(url, hop))
             if len(self._by_origin) < _MAX_ORIGINS:
-                self._by_origin[origin] = pool
-            return pool
+                self._by_origin[origin] = route
+            return route
+
+    def forget(self) -> None:
+        """Drop, unclosed, the transports built so far: their connections are another
+        process's (after a fork) or another event loop's; new ones are built on next use."""
+        self._lock = threading.Lock()  # one held by a parent's thread would never be released
+        self._pools = {}
+        self._by_origin = {}
 
     def close(self) -> list[_T]:
         """Refuse further requests; the transports built so far, for the caller to close."""
@@ -278,6 +414,34 @@ class _Routes(Generic[_T]):
             self._pools.clear()
             self._by_origin.clear()
         return pools
+
+
+def _refusal(url: httpx.URL, hop: str) -> str:
+    return (
+        f"refusing to send the API key unencrypted: a request for {url.scheme}://{url.host} "
+        f"would travel in plain http to {hop} (base_url, HTTP_PROXY or ALL_PROXY). Use https, "
+        "or pass allow_insecure_http=True if you really mean it"
+    )
+
+
+def _check_key(refusal: str | None, request: httpx.Request) -> None:
+    """Refuse, before sending, a request carrying the key on a route that would expose it."""
+    if refusal is not None and "authorization" in request.headers:
+        raise InsecureTransportError(refusal)
+
+
+# Every live set of routes, so that a forked child starts with pools of its own: it would
+# otherwise share the parent's sockets, and each would read the other's answers.
+_LIVE_ROUTES: weakref.WeakSet[_Routes[Any]] = weakref.WeakSet()
+
+
+def _forget_in_child() -> None:
+    for routes in list(_LIVE_ROUTES):
+        routes.forget()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which has no fork
+    os.register_at_fork(after_in_child=_forget_in_child)
 
 
 def http_transport(proxy: httpx.Proxy | None) -> httpx.BaseTransport:
@@ -294,28 +458,33 @@ class DefaultTransport(httpx.BaseTransport):
     """What a default `httpx.Client()` would send through, without its per-request work.
 
     Certificates are verified (SSL_CERT_FILE / SSL_CERT_DIR honoured) and each URL goes direct or
-    through its proxy from the environment (`ProxyRules`: HTTP(S)_PROXY, ALL_PROXY, NO_PROXY),
-    read on the first request; one transport, so one connection pool, per route. Requests skip
-    a second pass through httpx.Client.send (hooks, cookies, logging). `connect` builds the
-    transport of a route (tests pass one answering with a MockTransport); `rules` reads the
-    proxy settings.
+    through its proxy from the environment (`ProxyRules`: HTTP(S)_PROXY, ALL_PROXY, NO_PROXY;
+    loopback hosts always direct), read on the first request; one transport, so one connection
+    pool, per route. A request carrying the key that would cross plain http to a host other
+    than this one (the target or a proxy) is refused unless `allow_insecure_http`. After a fork
+    the child builds pools of its own. Requests skip a second pass through httpx.Client.send
+    (hooks, cookies, logging). `connect` builds the transport of a route (tests pass one
+    answering with a MockTransport); `rules` reads the proxy settings.
     """
 
     def __init__(
         self,
         connect: Callable[[httpx.Proxy | None], httpx.BaseTransport] = http_transport,
         rules: Callable[[], ProxyRules] = ProxyRules.from_environment,
+        *,
+        allow_insecure_http: bool = False,
     ) -> None:
-        self._routes = _Routes(connect, rules)
+        self._routes = _Routes(connect, rules, allow_insecure_http)
 
     def route(self, url: httpx.URL) -> httpx.BaseTransport:
         """The transport a request for `url` is sent through (built if it is the first)."""
-        return self._routes.for_url(url)
+        return self._routes.for_url(url).pool
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        transport = self._routes.for_url(request.url)
+        route = self._routes.for_url(request.url)
+        _check_key(route.refusal, request)
         try:
-            return transport.handle_request(request)
+            return route.pool.handle_request(request)
         except httpx.RequestError as exc:
             exc.request = request  # as httpx.Client does: errors name their request
             raise
@@ -326,23 +495,36 @@ class DefaultTransport(httpx.BaseTransport):
 
 
 class AsyncDefaultTransport(httpx.AsyncBaseTransport):
-    """`DefaultTransport` for httpx.AsyncClient."""
+    """`DefaultTransport` for httpx.AsyncClient.
+
+    Connections belong to the event loop that opened them: when requests come from another
+    loop (a second `asyncio.run()`), the pools are built afresh for it.
+    """
 
     def __init__(
         self,
         connect: Callable[[httpx.Proxy | None], httpx.AsyncBaseTransport] = async_http_transport,
         rules: Callable[[], ProxyRules] = ProxyRules.from_environment,
+        *,
+        allow_insecure_http: bool = False,
     ) -> None:
-        self._routes = _Routes(connect, rules)
+        self._routes = _Routes(connect, rules, allow_insecure_http)
+        self._loop: weakref.ref[object] | None = None  # the loop the pools were built on
 
     def route(self, url: httpx.URL) -> httpx.AsyncBaseTransport:
         """The transport a request for `url` is sent through (built if it is the first)."""
-        return self._routes.for_url(url)
+        return self._routes.for_url(url).pool
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        transport = self._routes.for_url(request.url)
+        loop = _running_loop()
+        if loop is not None and (self._loop is None or self._loop() is not loop):
+            if self._loop is not None:
+                self._routes.forget()  # the old loop's sockets cannot be used (nor closed) here
+            self._loop = weakref.ref(loop)
+        route = self._routes.for_url(request.url)
+        _check_key(route.refusal, request)
         try:
-            return await transport.handle_async_request(request)
+            return await route.pool.handle_async_request(request)
         except httpx.RequestError as exc:
             exc.request = request
             raise
@@ -350,6 +532,18 @@ class AsyncDefaultTransport(httpx.AsyncBaseTransport):
     async def aclose(self) -> None:
         for transport in self._routes.close():
             await transport.aclose()
+
+
+def _running_loop() -> object | None:
+    """The running asyncio loop; None under another async library (trio)."""
+    asyncio = sys.modules.get("asyncio")
+    if asyncio is None:
+        return None
+    try:
+        loop: object = asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+    return loop
 
 
 class ClientTransport(httpx.BaseTransport):
@@ -390,17 +584,13 @@ class AsyncClientTransport(httpx.AsyncBaseTransport):
         )
 
 
-# Headers that describe the bytes on the wire, not a body that was already decoded.
-_WIRE_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
-
-
 def _relay(sent: httpx.Response) -> httpx.Response | None:
     """A response already read (by a MockTransport, or an event hook): its decoded body."""
     try:
         content = sent.content
     except httpx.ResponseNotRead:
         return None  # the usual case: relay the raw stream
-    headers = [(k, v) for k, v in sent.headers.multi_items() if k.lower() not in _WIRE_HEADERS]
+    headers = [(k, v) for k, v in sent.headers.multi_items() if k.lower() not in WIRE_HEADERS]
     return httpx.Response(
         sent.status_code, headers=headers, content=content, extensions=sent.extensions
     )

@@ -1,5 +1,9 @@
 """Contains shared errors types that can be raised from API functions"""
 
+import json
+import math
+from typing import Any
+
 
 class UnexpectedStatus(Exception):
     """Raised by api functions when the response status an undocumented status and Client.raise_on_unexpected_status is True"""
@@ -13,4 +17,36 @@ class UnexpectedStatus(Exception):
         )
 
 
-__all__ = ["UnexpectedStatus"]
+class NonFiniteNumber(ValueError):
+    """A response body holds NaN, Infinity, or a number too large for a float (1e400)."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise NonFiniteNumber(
+        f"the body holds a non-finite number ({name}), which is not JSON"
+    )
+
+
+def _finite_float(text: str) -> float:
+    # Called by the JSON scanner for floats only: ints and strings keep the C fast path.
+    value = float(text)
+    if math.isinf(value):
+        raise NonFiniteNumber(
+            f"the body holds a non-finite number ({text[:40]} overflows a float)"
+        )
+    return value
+
+
+# Built once: json.loads with hooks would build a decoder on every call.
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float)
+
+
+def read_json(content: bytes) -> Any:
+    """A response body as JSON, refusing what Python's json would read as nan or inf."""
+    # As json.loads reads bytes: UTF-8, -16 or -32, a UTF-8 BOM allowed.
+    return _DECODER.decode(
+        content.decode(json.detect_encoding(content), "surrogatepass")
+    )
+
+
+__all__ = ["NonFiniteNumber", "UnexpectedStatus", "read_json"]

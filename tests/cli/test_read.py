@@ -43,24 +43,26 @@ def test_detect_format() -> None:
 
 def test_journal_round_trip_and_repairs(tmp_path: Path) -> None:
     path = tmp_path / "j"
-    journal = Journal(path, source="s.jsonl", base_url="http://x")
+    journal = Journal(path, source="s.jsonl", base_url="http://x", api_key="k")
     journal.open()
     journal.record(3, "aaa", "score_1")
     journal.record(4, "bbb", None)
     journal.close()
-    again = Journal(path, source="s.jsonl", base_url="http://x/")
+    again = Journal(path, source="s.jsonl", base_url="http://x/", api_key="k")
     again.load()
     assert again.entries == {3: "aaa", 4: "bbb"}
     assert again.landed(3, "aaa") and not again.landed(3, "zzz") and again.changed(3, "zzz")
+    again.close()  # the journal is locked from load to close
 
     path.write_bytes(path.read_bytes().rstrip(b"\n"))  # complete last line, newline lost
-    third = Journal(path, source="s.jsonl", base_url="http://x")
+    third = Journal(path, source="s.jsonl", base_url="http://x", api_key="k")
     third.load()
     assert third.entries == {3: "aaa", 4: "bbb"}
     assert path.read_bytes().endswith(b"}\n")
+    third.close()
 
     with pytest.raises(JournalError, match="records an import into http://x"):
-        Journal(path, source="s.jsonl", base_url="http://y").load()
+        Journal(path, source="s.jsonl", base_url="http://y", api_key="k").load()
     path.write_text('{"line": 1, "hash": "a"}\n')
     with pytest.raises(JournalError, match="not a respan-evals journal"):
-        Journal(path, source="s.jsonl", base_url="http://x").load()
+        Journal(path, source="s.jsonl", base_url="http://x", api_key="k").load()

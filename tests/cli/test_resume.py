@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 
 from respan_evals import Respan, ScoreOutcome
+from respan_evals.cli._journal import FORMAT_VERSION
 from respan_evals.testing import Emulator, FaultPlan
 
 from .conftest import FAKE_KEY, Run, stored, upserts, write_jsonl
@@ -22,7 +24,7 @@ from .conftest import FAKE_KEY, Run, stored, upserts, write_jsonl
 
 def journal_lines(path: Path) -> list[dict[str, Any]]:
     entries = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-    assert entries[0]["respan_journal"] == 1
+    assert entries[0]["respan_journal"] == FORMAT_VERSION
     return entries[1:]
 
 
@@ -84,6 +86,7 @@ def test_a_hard_stop_keeps_the_journal_consistent(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     source = write_jsonl(tmp_path / "scores.jsonl", [*good_rows])
+    before = set(threading.enumerate())
     with monkeypatch.context() as patch:
         interrupt_after(patch, 7, hard=True)
         first = run("scores", "import", str(source), "--concurrency", "4")
@@ -91,6 +94,11 @@ def test_a_hard_stop_keeps_the_journal_consistent(
     assert first.code == 130
     landed = journal_lines(tmp_path / "scores.jsonl.respan-journal")
     assert len(landed) == 7  # exactly the outcomes that came back
+    # Stopping at once waits for no thread: the rows in flight land (or not) after the return.
+    deadline = time.monotonic() + 10
+    while any(t.name.startswith("respan-evals_") for t in set(threading.enumerate()) - before):
+        assert time.monotonic() < deadline, "the rows in flight never finished"
+        time.sleep(0.01)
     in_flight = len(stored(emu)) - 7  # landed on the server, answer never read
     assert 0 <= in_flight <= 4
 
@@ -194,7 +202,8 @@ def test_a_torn_journal_line_is_dropped(
     assert upserts(emu) - sent == 1
     assert len(journal_lines(journal)) == 4
 
-    journal.write_text('{"respan_journal": 1}\nnot json\n{"line": 1, "hash": "x"}\n')
+    header = journal.read_text().splitlines()[0]
+    journal.write_text(header + '\nnot json\n{"line": 1, "hash": "x"}\n')
     damaged = run("scores", "import", str(source))
     assert damaged.code == 2 and "damaged" in damaged.err and "--restart" in damaged.err
 
@@ -204,7 +213,9 @@ def test_a_journal_for_another_server_is_refused(
 ) -> None:
     source = write_jsonl(tmp_path / "scores.jsonl", [*good_rows[:2]])
     journal = tmp_path / "elsewhere.journal"
-    journal.write_text('{"respan_journal": 1, "base_url": "https://api.respan.ai"}\n')
+    journal.write_text(
+        f'{{"respan_journal": {FORMAT_VERSION}, "base_url": "https://api.respan.ai"}}\n'
+    )
     result = run("scores", "import", str(source), "--journal", str(journal))
     assert result.code == 2
     assert "records an import into https://api.respan.ai" in result.err

@@ -96,7 +96,7 @@ def importer(tmp_path: Path, source: Path, fmt: FileFormat) -> _Importer:
     """An importer whose one evaluator, evl_rank, has the new value type."""
     found = SimpleNamespace(evaluator_slug="ranker", score_value_type="ranking")
     client: Any = SimpleNamespace(evaluators=SimpleNamespace(retrieve=lambda ref: found))
-    journal = Journal(tmp_path / "j", source=str(source), base_url="http://x")
+    journal = Journal(tmp_path / "j", source=str(source), base_url="http://x", api_key="k")
     result = ImportResult(source, 1, tmp_path / "j", tmp_path / "rejects")
     return _Importer(client, source, fmt, journal, tmp_path / "rejects", Output(), result)
 

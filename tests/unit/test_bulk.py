@@ -163,7 +163,7 @@ def test_every_row_yields_one_outcome_and_each_valid_row_is_stored_once() -> Non
     assert [o.index for o in outcomes] == list(range(40))  # score_logs: input order
     check_outcomes(outcomes, rows, invalid, store)
     assert store.attempts["log_0"] == 2 and store.attempts["log_4"] == 2
-    assert outcomes[0].created is False  # its first, lost attempt had created it
+    assert outcomes[0].created is None  # its first, lost attempt may have created it
     assert outcomes[1].created is True
 
 
@@ -320,3 +320,21 @@ def test_an_unexpected_exception_in_one_row_does_not_stop_the_batch(
     assert [o.ok for o in outcomes] == [True, False, True]
     error = outcomes[1].error
     assert isinstance(error, RespanError) and isinstance(error.__cause__, KeyError)
+
+
+def test_workers_of_a_stopped_run_wake_from_the_pacer_and_send_nothing_more() -> None:
+    store = Store()
+    http = httpx.Client(transport=httpx.MockTransport(store.sync_handler))
+    # 6 a minute, a burst of 1: every row after the first waits about 10 s in the pacer.
+    client = Respan(KEY, http_client=http, rate_limit=6)
+    rows = [ScoreRow(f"log_{i}", 3, evaluator="q", value_type="numerical") for i in range(4)]
+    before = set(threading.enumerate())
+    outcomes = client.iter_score_logs(rows, concurrency=4)
+    first = next(outcomes)
+    assert first.ok
+    outcomes.close()  # the caller stops: the three workers are asleep in the pacer
+    workers = [t for t in threading.enumerate() if t not in before]
+    for worker in workers:
+        worker.join(timeout=5)  # they wake at once instead of after their turn (~10 s)
+    assert not any(w.is_alive() for w in workers)
+    assert sum(store.attempts.values()) == 1  # none of them sent its row once woken

@@ -4,7 +4,9 @@ built on first use); and a light start-up."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 import ssl
 import subprocess
 import sys
@@ -22,6 +24,7 @@ import respan_evals
 from respan_evals import (
     APIConnectionError,
     AsyncRespan,
+    InsecureTransportError,
     InternalServerError,
     Respan,
     RespanValidationError,
@@ -272,33 +275,90 @@ def _get(transport: httpx.BaseTransport, url: str) -> dict[str, Any]:
 
 
 def test_requests_cross_the_environments_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    remote = "http://scores.example/api/scores/s1/"  # never resolved: the proxy answers
     with serve() as origin, serve() as proxy:
-        url = f"http://{origin.origin}/api/scores/s1/"
+        local = f"http://{origin.origin}/api/scores/s1/"
         monkeypatch.setenv("http_proxy", f"http://{proxy.origin}")
-        assert _get(DefaultTransport(), url)["target"] == url  # absolute-form: a proxy's request
-        assert proxy.targets == [url] and origin.targets == []
-        monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-        assert _get(DefaultTransport(), url)["target"] == "/api/scores/s1/"
+        assert _get(DefaultTransport(), remote)["target"] == remote  # absolute-form: a proxy's
+        assert proxy.targets == [remote] and origin.targets == []
+        # Loopback goes direct whatever the settings say, as in curl.
+        assert _get(DefaultTransport(), local)["target"] == "/api/scores/s1/"
         assert origin.targets == ["/api/scores/s1/"] and len(proxy.targets) == 1
-        monkeypatch.delenv("NO_PROXY")
         monkeypatch.delenv("http_proxy")
         monkeypatch.setenv("ALL_PROXY", proxy.origin)  # no scheme: an http proxy
-        _get(DefaultTransport(), url)
-        assert proxy.targets == [url, url]
+        _get(DefaultTransport(), remote)
+        assert proxy.targets == [remote, remote]
 
 
 async def test_async_requests_cross_the_environments_proxy(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    remote = "http://scores.example/api/scores/s1/"
     with serve() as origin, serve() as proxy:
-        url = f"http://{origin.origin}/api/scores/s1/"
+        local = f"http://{origin.origin}/api/scores/s1/"
         monkeypatch.setenv("HTTP_PROXY", f"http://{proxy.origin}")
         async with httpx.AsyncClient(transport=AsyncDefaultTransport(), trust_env=False) as c:
-            assert (await c.get(url)).json()["target"] == url
-        monkeypatch.setenv("no_proxy", "localhost,127.0.0.0/8")
-        async with httpx.AsyncClient(transport=AsyncDefaultTransport(), trust_env=False) as c:
-            assert (await c.get(url)).json()["target"] == "/api/scores/s1/"
-        assert proxy.targets == [url] and origin.targets == ["/api/scores/s1/"]
+            assert (await c.get(remote)).json()["target"] == remote
+            assert (await c.get(local)).json()["target"] == "/api/scores/s1/"
+        assert proxy.targets == [remote] and origin.targets == ["/api/scores/s1/"]
+
+
+def test_the_key_is_refused_on_a_route_that_would_expose_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", "http://user:hunter2@proxy.example:3128")
+    connect = Connect()
+    transport = DefaultTransport(connect)
+    keyed = {"authorization": f"Bearer {KEY}"}
+    for url in ("http://scores.example/", "http://10.1.2.3/"):
+        with pytest.raises(InsecureTransportError, match=r"proxy\.example:3128") as info:
+            transport.handle_request(httpx.Request("GET", url, headers=keyed))
+        assert "hunter2" not in str(info.value) and KEY not in str(info.value)
+    transport.handle_request(httpx.Request("GET", "http://scores.example/"))  # no key: sent
+    transport.handle_request(httpx.Request("GET", "http://localhost:8000/", headers=keyed))
+    monkeypatch.delenv("HTTP_PROXY")
+    direct = DefaultTransport(connect)
+    with pytest.raises(InsecureTransportError, match=r"scores\.example"):
+        direct.handle_request(httpx.Request("GET", "http://scores.example/", headers=keyed))
+    allowed = DefaultTransport(connect, allow_insecure_http=True)
+    allowed.handle_request(httpx.Request("GET", "http://scores.example/", headers=keyed))
+    assert [t.proxy is None for t in connect.built] == [False, True, True, True]
+
+
+def test_a_forked_child_builds_pools_of_its_own() -> None:
+    connect = Connect()
+    transport = DefaultTransport(connect)
+    first = transport.route(httpx.URL("https://api.respan.ai/"))
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: always leaves through os._exit
+        try:
+            fresh = transport.route(httpx.URL("https://api.respan.ai/")) is not first
+            os.write(write_end, b"1" if fresh and len(connect.built) == 2 else b"0")
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    try:
+        assert os.read(read_end, 1) == b"1"
+    finally:
+        os.close(read_end)
+        os.waitpid(pid, 0)
+    assert transport.route(httpx.URL("https://api.respan.ai/")) is first  # the parent's stays
+
+
+async def test_a_new_event_loop_gets_new_pools() -> None:
+    connect = Connect()
+    transport = AsyncDefaultTransport(connect)
+    request = httpx.Request("GET", "https://api.respan.ai/api/scores/score_1/")
+    await transport.handle_async_request(request)
+    await transport.handle_async_request(request)
+    assert len(connect.built) == 1
+
+    async def elsewhere() -> None:
+        await transport.handle_async_request(request)
+
+    await asyncio.to_thread(asyncio.run, elsewhere())  # another loop, in another thread
+    assert len(connect.built) == 2
 
 
 @pytest.fixture

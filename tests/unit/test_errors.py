@@ -379,3 +379,36 @@ def test_a_key_echoed_by_the_server_is_not_repeated() -> None:
     assert isinstance(error, AuthenticationError)
     assert key not in str(error) and key not in repr(error) and key not in json.dumps(error.body)
     assert error.detail == "Invalid API key: [redacted]"
+
+
+@pytest.mark.parametrize("cut", [0, 10, 21])
+def test_a_key_in_a_validation_reason_is_redacted_even_when_cut(cut: int) -> None:
+    request = httpx.Request(
+        "GET", "https://api.respan.ai/api/scores/s/", headers={"Authorization": f"Bearer {SECRET}"}
+    )
+    reason = f"ValueError: 'bad {SECRET[: len(SECRET) - cut]}" + ("..." if cut else "'")
+    error = APIResponseValidationError(httpx.Response(200, request=request), reason)
+    assert SECRET[:10] not in str(error) and SECRET[:10] not in error.reason
+    assert "[redacted]" in error.reason and "ValueError: 'bad " in error.reason
+
+
+def test_pickled_errors_carry_no_key_and_keep_their_fields() -> None:
+    import pickle
+
+    request = httpx.Request("GET", "https://api.respan.ai/api/scores/s/?q=1")
+    request.headers["Authorization"] = f"Bearer {SECRET}"
+    body = {"detail": f"bad key {SECRET}", "errors": {"value": ["no"]}}
+    error = error_from_response(httpx.Response(422, json=body, request=request))
+    data = pickle.dumps(error)
+    copy = pickle.loads(data)
+    assert SECRET.encode() not in data
+    assert isinstance(copy, UnprocessableEntityError)
+    assert (copy.args, copy.detail, copy.field_errors) == (
+        error.args,
+        error.detail,
+        error.field_errors,
+    )
+    assert (
+        copy.response.request.url == request.url
+        and copy.response.json()["errors"] == body["errors"]
+    )

@@ -266,3 +266,59 @@ def test_many_threads_never_exceed_the_rate(seed: int) -> None:
     assert most_in_any_window(sends, 60.0 - 1e-6) <= 60
     span = max(sends) - min(sends)
     assert span >= (800 - 60) * 1.0  # 800 sends at 60/min need at least 740 s
+
+
+class Interrupted(Exception):
+    """Stands for a cancellation or a Ctrl-C arriving while a caller sleeps."""
+
+
+def interrupted_waits(pacer: Pacer, count: int) -> None:
+    """`count` callers that reserve, then are interrupted in their sleep."""
+
+    def sleep(seconds: float) -> None:
+        raise Interrupted
+
+    for _ in range(count):
+        with pytest.raises(Interrupted):
+            pacer.wait(sleep=sleep)
+
+
+@pytest.mark.parametrize(("rate", "burst", "taken"), [(60, 10, 10), (6, 1, 8), (600, 5, 700)])
+def test_interrupted_waiters_leave_the_schedule_as_if_they_never_asked(
+    rate: float, burst: int, taken: int
+) -> None:
+    """The window of recent sends is restored too (6/min: each waiter pushed one out of it)."""
+    clocks = FakeClock(), FakeClock()
+    paced, fresh = (
+        Pacer(rate, burst=burst, clock=clocks[0]),
+        Pacer(rate, burst=burst, clock=clocks[1]),
+    )
+    assert send_times(paced, clocks[0], taken) == send_times(fresh, clocks[1], taken)
+    interrupted_waits(paced, 12)
+    assert send_times(paced, clocks[0], 20) == send_times(fresh, clocks[1], 20)
+
+
+def test_a_waiter_interrupted_after_a_pause_gives_nothing_back() -> None:
+    """pause() already dropped the queue: giving a stale slot back would free a slot twice."""
+    clock = FakeClock()
+    pacer = Pacer(60, burst=1, clock=clock)
+    pacer.reserve()
+
+    def sleep_then_429_then_interrupted(seconds: float) -> None:
+        pacer.pause(5.0)
+        raise Interrupted
+
+    with pytest.raises(Interrupted):
+        pacer.wait(sleep=sleep_then_429_then_interrupted)
+    assert pacer.reserve() == 5.0
+    assert pacer.reserve() == 6.0
+
+
+def test_a_slot_is_kept_once_a_later_one_was_used() -> None:
+    clock = FakeClock()
+    pacer = Pacer(60, burst=1, clock=clock)
+    pacer.reserve()
+    first = pacer._reserve(waiting=True)  # second 1, still asleep
+    pacer.reserve()  # second 2: not a waiter, so it can never be given back
+    pacer._give_back(first)
+    assert pacer.reserve() == 3.0

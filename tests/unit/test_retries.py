@@ -210,3 +210,11 @@ def test_policy_defaults() -> None:
     )
     with pytest.raises(AttributeError):
         POLICY.max_retries = 5  # type: ignore[misc]
+
+
+def test_earlier_attempt_may_have_applied_reads_the_response_extension() -> None:
+    from respan_evals._retries import EARLIER_ATTEMPT, earlier_attempt_may_have_applied
+
+    assert earlier_attempt_may_have_applied(httpx.Response(200, extensions={EARLIER_ATTEMPT: True}))
+    assert not earlier_attempt_may_have_applied(httpx.Response(200))
+    assert not earlier_attempt_may_have_applied(None)

@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from respan_evals import RespanValidationError
-from respan_evals._routing import ProxyRules
+from respan_evals._routing import ProxyRules, cleartext_hop
 
 HTTP = "http://http-proxy:1"
 HTTPS = "http://https-proxy:2"
@@ -57,7 +57,7 @@ def test_which_proxy(settings: dict[str, str], url: str, expected: str | None) -
         ("localhost", "http://localhost:8000/", True),
         ("localhost", "http://my.localhost/", False),
         ("127.0.0.1", "http://127.0.0.1:8000/", True),
-        ("127.0.0.1", "http://127.0.0.2/", False),
+        ("10.0.0.1", "http://10.0.0.2/", False),
         ("::1", "http://[::1]:8000/", True),
         ("[::1]", "http://[::1]/", True),
         ("10.0.0.0/8", "http://10.20.30.40/", True),  # a network (httpx: its first address)
@@ -79,6 +79,40 @@ def test_which_proxy(settings: dict[str, str], url: str, expected: str | None) -
 def test_what_goes_direct(no_proxy: str, url: str, direct: bool) -> None:
     settings = {"all": ALL, "no": no_proxy}
     assert via(settings, url) == (None if direct else ALL)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://localhost:8000/",
+        "http://LOCALHOST/",
+        "http://127.0.0.1:8000/",
+        "http://127.0.0.2/",
+        "http://[::1]:8000/",
+        "https://127.0.0.1/",
+    ],
+)
+def test_loopback_always_goes_direct(url: str) -> None:
+    # As curl: a proxy would otherwise read a local request, key and all, in plain http.
+    assert via({"http": HTTP, "https": HTTPS, "all": ALL}, url) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "proxy", "hop"),
+    [
+        ("https://api.respan.ai/", None, None),
+        ("https://api.respan.ai/", "http://proxy.corp:3128", None),  # inside a CONNECT tunnel
+        ("http://127.0.0.1:8000/", None, None),
+        ("http://localhost/", "http://127.0.0.1:3128", None),
+        ("http://api.example/", None, "api.example"),
+        ("http://api.example/", "http://me:s3cret@proxy.corp:3128", "the proxy proxy.corp:3128"),
+        ("http://api.example/", "https://proxy.corp", "the proxy proxy.corp"),  # it reads it
+        ("http://api.example/", "http://127.0.0.1:3128", "api.example"),  # it forwards it
+    ],
+)
+def test_where_a_request_travels_in_clear_text(url: str, proxy: str | None, hop: str) -> None:
+    route = None if proxy is None else httpx.Proxy(proxy)
+    assert cleartext_hop(httpx.URL(url), route) == hop
 
 
 def test_a_no_proxy_url_for_a_scheme_replaces_its_proxy() -> None:

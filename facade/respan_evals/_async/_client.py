@@ -21,6 +21,7 @@ from respan_evals_api.resources import AsyncResources
 
 from .._call import LazyApi
 from .._config import DEFAULT_TIMEOUT, Config, check_http_client, headers
+from .._limits import DEFAULT_MAX_RESPONSE_BYTES
 from .._profiles import AsyncProfileCache
 from .._transport import AsyncClientTransport, AsyncDefaultTransport, AsyncRetryingTransport
 from ._core import AsyncCore
@@ -40,6 +41,11 @@ class AsyncRespan(AsyncScoring, AsyncResources):
     closing this client leaves it open. Requests then pass through two httpx clients, which
     costs more per call than the default (one client, proxies and certificates from the
     environment as for any httpx client).
+
+    `timeout` bounds each read, and each attempt as a whole: connecting, sending and reading
+    the whole answer must end within the read timeout (`timeout=2`: 2 s an attempt; the
+    default 30 s). `max_response_bytes` caps what a success body may decode to (50 MiB by
+    default; past it, ResponseTooLargeError); of an error body only the first 8 KiB are read.
     """
 
     def __init__(
@@ -52,15 +58,25 @@ class AsyncRespan(AsyncScoring, AsyncResources):
         rate_limit: float | None = 60.0,
         http_client: httpx.AsyncClient | None = None,
         allow_insecure_http: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         default_headers = headers(api_key)
-        config = Config(base_url, timeout, max_retries, rate_limit, allow_insecure_http)
+        config = Config(
+            base_url, timeout, max_retries, rate_limit, allow_insecure_http, max_response_bytes
+        )
         check_http_client(http_client, httpx.AsyncClient)
         self._config = config
         inner: httpx.AsyncBaseTransport = (
-            AsyncDefaultTransport() if http_client is None else AsyncClientTransport(http_client)
+            AsyncDefaultTransport(allow_insecure_http=config.allow_insecure_http)
+            if http_client is None
+            else AsyncClientTransport(http_client)
         )
-        self._transport = AsyncRetryingTransport(inner, policy=config.policy, pacer=config.pacer())
+        self._transport = AsyncRetryingTransport(
+            inner,
+            policy=config.policy,
+            pacer=config.pacer(),
+            max_response_bytes=config.max_response_bytes,
+        )
         self._http = httpx.AsyncClient(
             base_url=config.base_url,
             headers=default_headers,

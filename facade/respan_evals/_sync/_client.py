@@ -22,6 +22,7 @@ from respan_evals_api.resources import Resources
 
 from .._call import LazyApi
 from .._config import DEFAULT_TIMEOUT, Config, check_http_client, headers
+from .._limits import DEFAULT_MAX_RESPONSE_BYTES
 from .._profiles import ProfileCache
 from .._transport import ClientTransport, DefaultTransport, RetryingTransport
 from ._core import SyncCore
@@ -41,6 +42,11 @@ class Respan(SyncScoring, Resources):
     closing this client leaves it open. Requests then pass through two httpx clients, which
     costs more per call than the default (one client, proxies and certificates from the
     environment as for any httpx client).
+
+    `timeout` bounds each read, and each attempt as a whole: connecting, sending and reading
+    the whole answer must end within the read timeout (`timeout=2`: 2 s an attempt; the
+    default 30 s). `max_response_bytes` caps what a success body may decode to (50 MiB by
+    default; past it, ResponseTooLargeError); of an error body only the first 8 KiB are read.
     """
 
     def __init__(
@@ -53,15 +59,25 @@ class Respan(SyncScoring, Resources):
         rate_limit: float | None = 60.0,
         http_client: httpx.Client | None = None,
         allow_insecure_http: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         default_headers = headers(api_key)
-        config = Config(base_url, timeout, max_retries, rate_limit, allow_insecure_http)
+        config = Config(
+            base_url, timeout, max_retries, rate_limit, allow_insecure_http, max_response_bytes
+        )
         check_http_client(http_client, httpx.Client)
         self._config = config
         inner: httpx.BaseTransport = (
-            DefaultTransport() if http_client is None else ClientTransport(http_client)
+            DefaultTransport(allow_insecure_http=config.allow_insecure_http)
+            if http_client is None
+            else ClientTransport(http_client)
         )
-        self._transport = RetryingTransport(inner, policy=config.policy, pacer=config.pacer())
+        self._transport = RetryingTransport(
+            inner,
+            policy=config.policy,
+            pacer=config.pacer(),
+            max_response_bytes=config.max_response_bytes,
+        )
         self._http = httpx.Client(
             base_url=config.base_url,
             headers=default_headers,

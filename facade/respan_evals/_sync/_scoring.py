@@ -7,17 +7,19 @@
 
 Every score goes through the log-scoped upsert (POST /api/logs/{log_id}/scores/): one score per
 log, evaluator and scorer, so a retry or a re-run never duplicates. An evaluator is looked up
-once per client for its score_value_type, bounds and choices (see _profiles).
+once per client for its score_value_type, bounds and choices (see _profiles). An outcome's
+`created` is None when a retry's 200 cannot tell: the lost attempt before it may have created.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._bulk import numbered, run_in_threads
 from .._profiles import ProfileCache, profile_of, slug_filters, slug_match
+from .._retries import earlier_attempt_may_have_applied
 from .._rows import (
     CREATED,
     Key,
@@ -29,11 +31,14 @@ from .._rows import (
     failed,
     to_row,
 )
+from .._transport import last_response
 from .._values import EvaluatorProfile
 
 if TYPE_CHECKING:
+    from respan_evals_api.client import Client
     from respan_evals_api.models import Score
     from respan_evals_api.resources import Evaluators
+    from respan_evals_api.types import Response
 
     from ._core import SyncCore
 
@@ -97,7 +102,8 @@ class SyncScoring:
         outcomes = [o for o in self.iter_score_logs(rows, concurrency=concurrency)]
         return sorted(outcomes, key=lambda o: o.index)
 
-    def _score(self, row: ScoreRow) -> tuple[Score, bool]:
+    def _score(self, row: ScoreRow) -> tuple[Score, bool | None]:
+        """The score, and whether it is new: None when a retry's answer cannot tell."""
         from respan_evals_api.api.log_scores import upsert_log_score
         from respan_evals_api.models import Score
 
@@ -106,13 +112,19 @@ class SyncScoring:
             request.key, lambda: self._lookup(request.key)
         )
         body = request.body(row.value, profile)
+        unclear = False
+
+        def send(client: Client) -> Response[Any]:
+            nonlocal unclear
+            result = upsert_log_score.sync_detailed(request.log_id, client=client, body=body)
+            unclear = earlier_attempt_may_have_applied(last_response().get())
+            return result
+
         score, status = self._core.call_detailed(
-            "upsert_log_score",
-            lambda client: upsert_log_score.sync_detailed(request.log_id, client=client, body=body),
-            Score,
-            path=(request.log_id,),
+            "upsert_log_score", send, Score, path=(request.log_id,)
         )
-        return score, status == CREATED
+        # A 201 proves this attempt created it; a 200 after a lost attempt may be our own.
+        return score, True if status == CREATED else (None if unclear else False)
 
     def _lookup(self, key: Key) -> EvaluatorProfile:
         kind, ref = key

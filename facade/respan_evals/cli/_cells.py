@@ -30,7 +30,7 @@ _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 class UnreadableCell(ValueError):
-    """The spec names a check kind this command cannot read from a CSV cell."""
+    """A cell this command cannot read: a check kind new to it, or JSON nested too deeply."""
 
 
 def _number(cell: str) -> object:
@@ -58,6 +58,8 @@ def _json_array(cell: str) -> object:
         parsed = json.loads(text)
     except ValueError:
         return cell  # left for the value check, which says why it is not a list
+    except RecursionError:
+        raise UnreadableCell("the cell's JSON is nested too deeply to read") from None
     return parsed
 
 

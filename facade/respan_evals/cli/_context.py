@@ -40,12 +40,17 @@ class Settings:
     def resolved_base_url(self) -> str:
         return (self.base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL).rstrip("/")
 
-    def client(self) -> Respan:
-        """A client for the API; needs a key."""
+    def resolved_api_key(self) -> str:
+        """The key (flag, then environment); CliError without one."""
         key = self.api_key or os.environ.get(API_KEY_ENV)
         if not key:
             raise CliError(f"no API key: pass --api-key or set {API_KEY_ENV}", exit_code=2)
         self.output.add_secret(key)
+        return key
+
+    def client(self) -> Respan:
+        """A client for the API; needs a key."""
+        key = self.resolved_api_key()
         return Respan(
             api_key=key,
             base_url=self.resolved_base_url,

@@ -192,6 +192,7 @@ def demo_command(settings: Settings, keep: Path | None, quiet: bool) -> int:
                 source,
                 fmt="jsonl",
                 base_url=emu.base_url,
+                api_key=emu.api_key,
                 output=out,
                 restart=True,
                 concurrency=16,

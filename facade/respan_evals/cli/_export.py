@@ -9,6 +9,11 @@ spec lists them (`respan_evals_api.facts.SCORE_FIELDS`), plus a `value` column, 
 value fields, holding whichever value field is set; cells are spelled as `scores import` reads
 them back (`_cells.csv_cell`): a number, true/false, a plain choice, a JSON array (choices, a
 ranking), JSON text, or the text.
+
+JSON has no NaN or Infinity. A score holding a non-finite number (a server bug, or a value
+from before the API checked) is still written, with that number as null (an empty CSV cell),
+and a warning on stderr names the score and the field: the file stays valid JSON (or a CSV
+that imports back), and the gap is visible rather than an unreadable `NaN`.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from respan_evals_api import facts
 
 from ._cells import csv_cell
 from ._context import CliError
+from ._finite import dumps, finite
 from ._output import Output, as_dict
 from ._progress import make_reporter
 
@@ -57,6 +63,7 @@ class ExportResult:
     count: int
     destination: str  # a path, or "stdout"
     elapsed: float
+    nonfinite: int = 0  # scores with a NaN or Infinity, written as null
 
 
 def build_filters(
@@ -133,14 +140,18 @@ class _Sink:
             self._columns = score_columns()
             self._csv.writerow(self._columns)
 
-    def write(self, score: Mapping[str, Any]) -> None:
+    def write(self, score: Mapping[str, Any]) -> list[str]:
+        """Write one score; the fields whose non-finite numbers were written as null."""
         if self._csv is None:
-            self.handle.write(json.dumps(score, ensure_ascii=False, default=str) + "\n")
-            return
+            text, found = dumps(score, ensure_ascii=False, default=str)
+            self.handle.write(text + "\n")
+            return found
+        score, found = finite(score)
         self._csv.writerow(
             csv_value(score) if column == VALUE_COLUMN else csv_cell(score.get(column), column)
             for column in self._columns
         )
+        return found
 
 
 def run_export(
@@ -166,11 +177,14 @@ def run_export(
     destination = str(out_path) if out_path else "stdout"
     reporter = make_reporter(output.err, "export", total=None, unit="scores", quiet=quiet)
     completed = False
+    nonfinite: list[str] = []
     try:
         sink = _Sink(handle, fmt)
         with reporter:
             for score in rows:
-                sink.write(score)
+                found = sink.write(score)
+                if found:
+                    nonfinite.append(f"score {score.get('id', count + 1)}: {', '.join(found)}")
                 count += 1
                 reporter.update(count)
         completed = True
@@ -183,4 +197,11 @@ def run_export(
                 partial.unlink(missing_ok=True)
         else:
             handle.flush()
-    return ExportResult(count, destination, time.monotonic() - start)
+        if nonfinite:
+            shown = "; ".join(nonfinite[:5]) + ("; ..." if len(nonfinite) > 5 else "")
+            output.note(
+                f"warning: {len(nonfinite)} score(s) held numbers that are not finite (NaN or "
+                f"Infinity, which JSON cannot hold), written as null: {shown}",
+                style="yellow",
+            )
+    return ExportResult(count, destination, time.monotonic() - start, len(nonfinite))

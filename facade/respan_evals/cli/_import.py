@@ -5,8 +5,14 @@ skipped) into `Respan.iter_score_logs`, which paces, retries and upserts them. E
 journaled when it lands, or written to the rejects file with its reason when it does not.
 
 Ctrl-C once: no new rows are started; the rows in flight finish and are journaled; exit 130.
-Ctrl-C twice: stop at once. Rows whose answer never came back are not journaled and are sent
-again on the next run, where the upsert route makes them harmless.
+Ctrl-C twice: stop at once, waiting for no thread (some may be waiting their turn in the
+pacer). Every answer already back is journaled (a Ctrl-C never lands between an answer and its
+journal line); rows sent whose answer never came back are counted as "may have landed": they
+are not journaled and are sent again on the next run, where the upsert route makes them
+harmless.
+
+One row never stops the import: a row that cannot be read (even one nested 200,000 deep), or
+that the client refuses, goes to the rejects file with its reason.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -33,6 +40,7 @@ from respan_evals import (
     ScoreRow,
     filters,
 )
+from respan_evals._bulk import ThreadRun
 
 from ._cells import UnreadableCell, coerce_csv_value
 from ._context import CliError
@@ -53,7 +61,7 @@ __all__ = [
 logger = logging.getLogger("respan_evals.cli")
 UNREADABLE = "(unreadable rows)"
 SHOWN_REJECTS = 10
-_NOT_RETRYABLE = frozenset({400, 401, 403, 404, 409, 410, 413, 422})
+_RETRYABLE_4XX = frozenset({408, 425, 429})  # the 4xx answers that may differ next time
 
 
 def default_journal_path(path: Path) -> Path:
@@ -118,6 +126,8 @@ class ImportResult:
     rejects: list[Reject] = field(default_factory=list)  # the first SHOWN_REJECTS
     changed: int = 0  # journaled rows edited since, sent again (--resend-changed)
     interrupted: bool = False
+    stopped_at_once: bool = False  # the second Ctrl-C
+    unjournaled: int = 0  # sent, answer never read (stopped at once): may have landed
     elapsed: float = 0.0
 
     @property
@@ -148,6 +158,7 @@ class ImportResult:
             "not_tried": self.remaining,
             "changed_rows_resent": self.changed,
             "interrupted": self.interrupted,
+            "may_have_landed_unjournaled": self.unjournaled,
             "ok": self.ok,
             "journal": str(self.journal_path),
             "rejects_file": str(self.rejects_path) if bad else None,
@@ -202,6 +213,8 @@ class _Evaluators:
                 )
         except NotFoundError:
             evaluator = None
+        except RespanValidationError as e:  # the client refuses the reference itself
+            return _Rejected(f"evaluator {_clip(ref)} refused: {' '.join(str(e).split())}")
         except RespanError as e:
             raise _Failed(f"looking up evaluator {ref!r} failed: {' '.join(str(e).split())}") from e
         logger.debug("evaluator %s %r: %s", kind, ref, "found" if evaluator else "unknown")
@@ -211,6 +224,10 @@ class _Evaluators:
         return _text(getattr(evaluator, "score_value_type", None)) or ""
 
 
+def _clip(text: str, limit: int = 60) -> str:
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + f"... ({len(text):,} chars)"
+
+
 def _text(value: object) -> str | None:
     """An enum member's value, or a str as it is."""
     raw = getattr(value, "value", value)
@@ -218,13 +235,21 @@ def _text(value: object) -> str | None:
 
 
 class _Interrupts:
-    """First Ctrl-C: stop feeding rows. Second: KeyboardInterrupt, as usual."""
+    """First Ctrl-C: stop feeding rows. Second: KeyboardInterrupt, but never inside `held()`.
+
+    The handler runs in the main thread between two bytecodes; `held()` marks the few lines
+    that take an answer and journal it, so a Ctrl-C there waits for their end. After
+    `finishing()`, further Ctrl-Cs are ignored: what is left is writing what is known.
+    """
 
     def __init__(self, on_first: Callable[[], None]) -> None:
         self.stop = threading.Event()
         self._on_first = on_first
         self._previous: Any = None
         self._installed = False
+        self._depth = 0
+        self._deferred = False
+        self._finishing = False
 
     def __enter__(self) -> _Interrupts:
         if threading.current_thread() is threading.main_thread():
@@ -233,9 +258,30 @@ class _Interrupts:
         return self
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        self.stop.set()
-        self._on_first()
+        if not self.stop.is_set():
+            self.stop.set()
+            self._on_first()
+        elif self._finishing:
+            return
+        elif self._depth:
+            self._deferred = True
+        else:
+            raise KeyboardInterrupt
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """A block a second Ctrl-C does not cut: it takes effect at the block's end."""
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+        if not self._depth and self._deferred and not self._finishing:
+            self._deferred = False
+            raise KeyboardInterrupt
+
+    def finishing(self) -> None:
+        self._finishing = True
 
     def __exit__(self, *exc: object) -> None:
         if self._installed:
@@ -295,6 +341,14 @@ class _Importer:
                 continue
             except _Failed as e:
                 self.reject(src, str(e), "failed")
+                self.on_progress()
+                continue
+            except RecursionError:
+                self.reject(src, "a value is nested too deeply to read", "rejected")
+                self.on_progress()
+                continue
+            except Exception as e:  # one row never stops the import (nor sending it helps)
+                self.reject(src, _unexpected(e), "rejected")
                 self.on_progress()
                 continue
             with self.lock:
@@ -378,10 +432,23 @@ class _Importer:
 
 
 def _is_rejection(error: RespanError | None) -> bool:
-    """The row itself is wrong (resending it will not help), as opposed to a failure."""
+    """The row itself is wrong (resending it will not help), as opposed to a failure.
+
+    Rejected: anything the client refuses before sending (RespanValidationError), a 4xx
+    answer that would be the same next time, and an unexpected error the bulk runner wrapped
+    (a plain RespanError caused by a non-Respan exception: the row tripped the client).
+    Failed (try again later): 5xx, 408/425/429, and connection errors.
+    """
     if isinstance(error, RespanValidationError):
         return True
-    return isinstance(error, APIStatusError) and error.status_code in _NOT_RETRYABLE
+    if isinstance(error, APIStatusError):
+        return 400 <= error.status_code < 500 and error.status_code not in _RETRYABLE_4XX
+    cause = error.__cause__ if error is not None else None
+    return type(error) is RespanError and cause is not None and not isinstance(cause, RespanError)
+
+
+def _unexpected(error: Exception) -> str:
+    return " ".join(f"unexpected {type(error).__name__}: {error}".split())[:500]
 
 
 def _reason(error: RespanError | None) -> str:
@@ -418,6 +485,7 @@ def run_import(
     *,
     fmt: FileFormat,
     base_url: str,
+    api_key: str,
     output: Output,
     journal_path: Path | None = None,
     rejects_path: Path | None = None,
@@ -427,17 +495,44 @@ def run_import(
     quiet: bool = False,
     resume_hint: str | None = None,
 ) -> ImportResult:
-    """Import `path`; returns what happened (the caller prints it)."""
+    """Import `path`; returns what happened (the caller prints it).
+
+    `api_key` is the key `client` sends: the journal keeps a fingerprint of it (never the
+    key), so a run with another key does not take this key's rows for its own.
+    """
     if not path.is_file():
         raise CliError(f"no such file: {path}", exit_code=2)
     journal_path = journal_path or default_journal_path(path)
     rejects_path = rejects_path or default_rejects_path(path)
     if len({path.resolve(), journal_path.resolve(), rejects_path.resolve()}) != 3:
         raise CliError("the file, the journal and the rejects file must be three files", 2)
-    journal = Journal(journal_path, source=path.name, base_url=base_url)
+    journal = Journal(journal_path, source=path.name, base_url=base_url, api_key=api_key)
+    try:  # the journal is locked from here to its close
+        return _run_locked(
+            client, path, fmt, journal, rejects_path, output, concurrency, restart,
+            resend_changed, quiet, resume_hint,
+        )  # fmt: skip
+    finally:
+        journal.close()
+
+
+def _run_locked(
+    client: Respan,
+    path: Path,
+    fmt: FileFormat,
+    journal: Journal,
+    rejects_path: Path,
+    output: Output,
+    concurrency: int,
+    restart: bool,
+    resend_changed: bool,
+    quiet: bool,
+    resume_hint: str | None,
+) -> ImportResult:
+    journal_path = journal.path
     try:
         if restart:
-            journal.discard()
+            journal.restart()
         else:
             journal.load()
         total, changed = _prepass(path, fmt, journal)
@@ -482,11 +577,14 @@ def run_import(
             )
             try:
                 for outcome in outcomes:
-                    importer.take(outcome)
+                    with interrupts.held():  # an answer is journaled before a Ctrl-C acts
+                        importer.take(outcome)
                     importer.on_progress()
                 importer.on_progress()
             except KeyboardInterrupt:
-                result.interrupted = True
+                interrupts.finishing()
+                result.interrupted = result.stopped_at_once = True
+                _stop_at_once(outcomes, importer)
             finally:
                 close = getattr(outcomes, "close", None)
                 if callable(close):
@@ -497,12 +595,34 @@ def run_import(
         raise CliError(str(e), exit_code=2) from None
     finally:
         importer.close()
-        journal.close()
+        journal.sync()
         result.elapsed = time.monotonic() - start
-    if result.interrupted:
+    if result.stopped_at_once:
+        output.note(
+            f"stopped at once: the journal {journal_path} holds the {len(journal.entries)} "
+            f"row(s) that landed and were answered; {result.unjournaled} row(s) may have "
+            "landed without being journaled (sent, answer never read): the next run sends "
+            f"them again, which updates rather than duplicates. Run `{hint}` again to send "
+            "the rest",
+            style="yellow",
+        )
+    elif result.interrupted:
         output.note(
             f"interrupted: the journal {journal_path} holds every row that landed; "
             f"run `{hint}` again to send the rest",
             style="yellow",
         )
     return result
+
+
+def _stop_at_once(outcomes: Iterator[ScoreOutcome], importer: _Importer) -> None:
+    """The second Ctrl-C: journal every answer already back; count the rows still out."""
+    cancelled: set[int] = set()
+    if isinstance(outcomes, ThreadRun):
+        stopped = outcomes.stop()
+        for outcome in stopped.finished:
+            importer.take(outcome)
+        cancelled.update(stopped.cancelled)
+    # Every row handed over, neither answered nor cancelled, may be out (an upper bound: it
+    # also counts a row the Ctrl-C caught on its way to a thread).
+    importer.result.unjournaled = len(set(importer.pending) - cancelled)

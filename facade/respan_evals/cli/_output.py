@@ -13,6 +13,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ._finite import dumps
+
 __all__ = [
     "Model",
     "Output",
@@ -101,10 +103,12 @@ class Output:
         return redact(text, self.secrets)
 
     def json(self, data: object) -> None:
-        """Pretty JSON on stdout, unstyled, for scripts."""
-        text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+        """Pretty JSON on stdout, unstyled, for scripts (never NaN: see _finite)."""
+        text, found = dumps(data, indent=2, ensure_ascii=False, default=str)
         sys.stdout.write(self.redact(text) + "\n")
         sys.stdout.flush()
+        if found:
+            self.note(f"warning: not finite numbers written as null: {', '.join(found[:5])}")
 
     def line(self, text: str = "", *, style: str | None = None) -> None:
         """A line of plain text on stdout (never read as markup)."""

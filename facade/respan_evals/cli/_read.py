@@ -9,6 +9,11 @@ one of the score value fields the spec declares (`respan_evals_api.facts.VALUE_F
 
 CSV cells are strings: `_cells.coerce_csv_value` reads them by the value type's check kind.
 An empty CSV cell is a missing value.
+
+A row's digest (what the journal keeps to tell an edited row) covers its raw content, and for
+CSV the header too: a renamed column changes what every row means. A row that cannot be read
+(malformed, or nested too deeply for the JSON parser) is a row with a problem, never an error
+that stops the file.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ _EXTENSIONS: Mapping[str, FileFormat] = {
     ".csv": "csv",
 }
 _OPTIONAL = ("value_type", "timestamp", "environment", "explanation")
+TOO_DEEP = "nested too deeply to read (the JSON parser's depth limit)"
 
 
 class ReadError(Exception):
@@ -121,11 +127,14 @@ def _read_jsonl(path: Path) -> Iterator[SourceRow]:
             except ValueError as e:
                 yield SourceRow(number, text, digest, None, f"malformed JSON: {_json_reason(e)}")
                 continue
+            except RecursionError:
+                yield SourceRow(number, text, digest, None, TOO_DEEP)
+                continue
             if not isinstance(data, dict):
                 kind = f"expected a JSON object, got {_json_kind(data)}"
                 yield SourceRow(number, text, digest, None, kind)
                 continue
-            fields, problem = _fields(data)
+            fields, problem = _checked_fields(data)
             yield SourceRow(number, text, digest, fields, problem)
 
 
@@ -147,20 +156,27 @@ def _read_csv(path: Path) -> Iterator[SourceRow]:
                 line, start = start, reader.line_num + 1
                 if not any(cell.strip() for cell in cells):
                     continue
+                # The header is part of every row's content: a renamed column is a change.
+                digest = _digest(json.dumps([header, cells], ensure_ascii=False))
                 if len(cells) != len(columns):
                     count = f"expected {len(columns)} cells (as in the header), got {len(cells)}"
-                    digest = _digest(json.dumps(cells, ensure_ascii=False))
                     yield SourceRow(line, cells, digest, None, count)
                     continue
                 record = dict(zip(columns, cells, strict=True))
-                digest = _digest(json.dumps(cells, ensure_ascii=False))
                 cleaned = {k: v for k, v in record.items() if v.strip() != ""}
-                fields, problem = _fields(cleaned)
+                fields, problem = _checked_fields(cleaned)
                 yield SourceRow(line, record, digest, fields, problem)
         except csv.Error as e:
             raise ReadError(f"{path.name}, line {reader.line_num}: unreadable CSV ({e})") from e
         except UnicodeDecodeError as e:
             raise ReadError(f"{path.name} is not UTF-8 text ({e.reason})") from e
+
+
+def _checked_fields(data: Mapping[str, object]) -> tuple[RowFields | None, str | None]:
+    try:
+        return _fields(data)
+    except RecursionError:  # describing a deep value in the problem text
+        return None, TOO_DEEP
 
 
 def _fields(data: Mapping[str, object]) -> tuple[RowFields | None, str | None]:

@@ -37,7 +37,8 @@ def scores_group() -> None:
     "--journal",
     "journal_path",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Resume journal of landed rows [default: FILE.respan-journal].",
+    help="Resume journal of landed rows [default: FILE.respan-journal]; locked while an "
+    "import runs, tied to the API key (by a fingerprint), and never a file that is not one.",
 )
 @click.option(
     "--concurrency",
@@ -46,7 +47,12 @@ def scores_group() -> None:
     show_default=True,
     help="Rows in flight at once (the rate limit still applies).",
 )
-@click.option("--restart", is_flag=True, help="Discard the journal and send every row again.")
+@click.option(
+    "--restart",
+    is_flag=True,
+    help="Discard the journal (a damaged one, or one of another key or server) and send every "
+    "row again.",
+)
 @click.option(
     "--resend-changed",
     is_flag=True,
@@ -92,6 +98,7 @@ def import_command(
             file,
             fmt=file_format,
             base_url=settings.resolved_base_url,
+            api_key=settings.resolved_api_key(),
             output=settings.output,
             journal_path=journal_path,
             rejects_path=rejects_path,
@@ -156,7 +163,15 @@ def print_import_summary(
     if not verdict:
         return
     output.line("")
-    if result.interrupted:
+    if result.stopped_at_once:
+        output.line(
+            f"Stopped at once with {result.remaining:,} rows not journaled, of which "
+            f"{result.unjournaled:,} may have landed; run the same command again to send them "
+            "(journaled rows are skipped; the others are sent again, and update rather than "
+            "duplicate).",
+            style="yellow",
+        )
+    elif result.interrupted:
         output.line(
             f"Interrupted with {result.remaining:,} rows not yet sent; run the same command "
             "again to send them (landed rows are skipped).",
@@ -215,7 +230,8 @@ def export_command(
     """Stream every matching score to JSONL or CSV.
 
     --evaluator and --log-id may repeat, and combine with each other and with --filter
-    (all conditions must hold). Without any, every score is exported.
+    (all conditions must hold). Without any, every score is exported. A number that is not
+    finite (NaN, Infinity: not JSON) is written as null, with a warning naming the score.
     """
     flt = build_filters(filter_json, evaluators, log_ids)
     export_format = fmt or ("csv" if out_path and out_path.suffix.lower() == ".csv" else "jsonl")

@@ -4,7 +4,6 @@ the spec's paths, and spec checks around the handlers of `_handlers.HANDLERS`.""
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 
+from ._body import BodyError, dumps, loads
 from ._errors import ApiError, EmulatorBug
 from ._faults import HTML_502, FaultDecision, FaultRecord
 from ._handlers import HANDLERS, Call, Handler
@@ -41,10 +41,6 @@ class _QuietDrops(logging.Filter):
 
 
 logging.getLogger("uvicorn.error").addFilter(_QuietDrops())
-
-
-def dumps(payload: Any) -> bytes:
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def missing_handlers(spec: Spec, handlers: Mapping[str, Handler] = HANDLERS) -> list[str]:
@@ -162,6 +158,10 @@ class EmulatorApp:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         query = _query_items(scope)
         found = self.router.match(method, path)
+        if method.upper() not in self.router.methods:
+            # A probe (TRACE, PROPFIND, ...): the spec has no such method anywhere, so the
+            # answer is the same for everyone and costs no rate-limit token.
+            return _unrouted(found, method, path, literal=True)
         auth = self._authenticate(headers)
         if isinstance(auth, _Outcome):
             outcome = auth
@@ -195,6 +195,16 @@ class EmulatorApp:
         """Request checks, the handler, then what it left unread; answers 400/500/501 early."""
         emu, op = self.emulator, found.operation
         method, path = scope["method"], scope["path"]
+        parsed: Any = None
+        if body.strip():
+            # Read before openapi-core sees the body: it would raise on bad UTF-8 or deep
+            # nesting, and it takes NaN and Infinity for numbers.
+            try:
+                parsed = loads(body)
+            except BodyError as exc:
+                # Not checked as a response, like the request checks' 400 below.
+                error = {"detail": f"JSON parse error - {exc}", "errors": {"body": [str(exc)]}}
+                return _Outcome.json(400, error, validate=False)
         if emu.validate:
             problem = emu.spec.validator().check_request(
                 method, path, query, headers, body, headers.get("content-type", "")
@@ -203,14 +213,6 @@ class EmulatorApp:
                 # Not checked as a response: some operations document no 400 at all, yet
                 # a request that breaks the spec still deserves one.
                 return _Outcome.json(400, problem.body(), validate=False)
-        parsed: Any = None
-        if body.strip():
-            try:
-                parsed = json.loads(body)
-            except ValueError as exc:
-                return _Outcome.json(
-                    400, {"detail": f"JSON parse error - {exc}", "errors": {"body": [str(exc)]}}
-                )
         outside = _outside_spec(op, query, parsed)
         if outside:
             # The spec does not name them: a client that sends them has a bug the real API
@@ -246,7 +248,12 @@ class EmulatorApp:
                 if emu.strict:
                     detail = f"Emulator bug: {method} {path} " + "; ".join(ignored)
                     return _Outcome.json(500, {"detail": detail}, validate=False)
-        return _Outcome.json(status, payload)
+        try:
+            return _Outcome.json(status, payload)
+        except ValueError as exc:  # NaN or Infinity: not JSON, so never sent
+            detail = f"Emulator bug: its {status} answer to {method} {path} is not JSON: {exc}"
+            emu._record_violation(method, path, 500, [detail])
+            return _Outcome.json(500, {"detail": detail}, validate=False)
 
     def _authenticate(self, headers: Mapping[str, str]) -> str | _Outcome:
         """The caller's user, or the 401/429 answer."""
@@ -266,13 +273,16 @@ class EmulatorApp:
         return user
 
 
-def _unrouted(found: NotAllowed | None, method: str, path: str) -> _Outcome:
-    """404 for a path the spec does not have, 405 (with Allow) for a method it lacks."""
-    if found is None:
+def _unrouted(
+    found: Matched | NotAllowed | None, method: str, path: str, *, literal: bool = False
+) -> _Outcome:
+    """404 for a path the spec does not have, 405 (with Allow) for a method it lacks;
+    `literal`: the method is in no operation at all, so a templated path gets a 405 too."""
+    if not isinstance(found, NotAllowed):
         hint = "" if path.endswith("/") else " (paths end with a slash)"
         return _Outcome.json(404, {"detail": f"Not found{hint}."}, validate=False)
     allow = ", ".join(found.allow)
-    if not found.literal:
+    if not (found.literal or literal):
         # `/api/scores/bulk/` fits `/api/scores/{id}/` only by taking "bulk" for an id: to the
         # caller it is an operation the spec does not have, not a wrong method on a score.
         detail = (

@@ -17,6 +17,7 @@ from typing import Any
 
 from starlette.requests import Request
 
+from ._body import small_int
 from ._errors import ApiError, field_error
 from ._filters import FilterError, Normalized, lookup, matches, normalize_filters
 from ._spec import Operation
@@ -374,10 +375,10 @@ def create_evaluator_version(call: Call) -> tuple[int, Any]:
 
 
 def _version_number(call: Call) -> int:
-    raw = call.params["version"]
-    if not raw.isdigit():
+    number = small_int(call.params["version"])
+    if number is None:  # not a version the store could hold (e.g. 5,000 digits)
         raise ApiError(404, {"detail": "Not found."})
-    return int(raw)
+    return number
 
 
 def retrieve_evaluator_version(call: Call) -> tuple[int, Any]:

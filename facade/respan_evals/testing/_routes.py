@@ -39,6 +39,8 @@ class Router:
             (_compile(template), _names(template), template, methods)
             for template, methods in sorted(by_template.items(), key=lambda kv: _rank(kv[0]))
         ]
+        # Every method some operation uses (upper case); any other is a probe.
+        self.methods = frozenset(op.method for ops in by_template.values() for op in ops.values())
 
     def match(self, method: str, path: str) -> Matched | NotAllowed | None:
         """The operation, or why there is none (None: the spec has no such path)."""

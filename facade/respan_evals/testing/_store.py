@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from ._body import is_finite_number, small_int
 from ._errors import ApiError, EmulatorBug, field_error, not_found
 from ._filters import FilterError, Normalized, matches, normalize_filters
 from ._records import Records
@@ -42,9 +43,10 @@ def split_ref(ref: str) -> tuple[str, int | None]:
     base, sep, suffix = ref.partition(":")
     if not sep:
         return ref, None
-    if not suffix.isdigit():
-        raise not_found(f"No evaluator matches {ref!r}.")
-    return base, int(suffix)
+    number = small_int(suffix)
+    if number is None:
+        raise not_found(f"No evaluator matches {ref[:80]!r}.")
+    return base, number
 
 
 @dataclass
@@ -204,10 +206,8 @@ class Store:
                 raise field_error("score_config", "Expected an object.")
             low, high = score_config.get("min_score"), score_config.get("max_score")
             for name, bound in (("min_score", low), ("max_score", high)):
-                if bound is not None and (
-                    isinstance(bound, bool) or not isinstance(bound, int | float)
-                ):
-                    raise field_error(f"score_config.{name}", "A number is required.")
+                if bound is not None and not is_finite_number(bound):
+                    raise field_error(f"score_config.{name}", "A finite number is required.")
             if low is not None and high is not None and low > high:
                 raise field_error("score_config", "min_score must not be greater than max_score.")
             choices = score_config.get("choices")

@@ -159,7 +159,7 @@ class SpecValidator:
             path=path,
             method=method.lower(),
             body=body or None,
-            content_type=content_type.lower(),
+            content_type=_clean_content_type(content_type),
             parameters=params,
         )
 
@@ -303,6 +303,14 @@ class SpecValidator:
             for part in parts:
                 node = node[part]
         return parts
+
+
+def _clean_content_type(value: str) -> str:
+    """The media type and its well-formed `name=value` parameters: openapi-core raises
+    ValueError on a parameter without "=" (`application/json;;`), as servers ignore it."""
+    media, *params = value.lower().split(";")
+    kept = [p.strip() for p in params if "=" in p and p.split("=", 1)[0].strip()]
+    return "; ".join([media.strip(), *kept])
 
 
 def _digest(data: bytes) -> bytes:

@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ._body import BodyError, is_finite_number, loads
 from ._errors import field_error
 from ._spec import Spec, SpecError, ValueType
 
@@ -87,7 +87,7 @@ class Kind:
 
 # ---- checks ---------------------------------------------------------------------------------
 def _finite(value: Any, field: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if not is_finite_number(value):
         raise field_error(field, "Must be a finite number.")
     return float(value)
 
@@ -129,9 +129,9 @@ def _check_json(value: Any, version: Mapping[str, Any], field: str) -> None:
     if not isinstance(value, str):
         raise field_error(field, "Must be a JSON-encoded string.")
     try:
-        json.loads(value)
-    except json.JSONDecodeError as exc:
-        raise field_error(field, f"Must be valid JSON text: {exc.msg}.") from None
+        loads(value)
+    except BodyError as exc:
+        raise field_error(field, f"Must be valid JSON text: {exc}.") from None
 
 
 def _check_list(*, exactly_one: bool) -> Callable[[Any, Mapping[str, Any], str], None]:

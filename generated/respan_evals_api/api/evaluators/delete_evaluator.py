@@ -33,17 +33,17 @@ def _parse_response(
         return response_204
 
     if response.status_code == 401:
-        response_401 = ErrorDetail.from_dict(response.json())
+        response_401 = ErrorDetail.from_dict(errors.read_json(response.content))
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = ErrorDetail.from_dict(response.json())
+        response_404 = ErrorDetail.from_dict(errors.read_json(response.content))
 
         return response_404
 
     if response.status_code == 429:
-        response_429 = RateLimitError.from_dict(response.json())
+        response_429 = RateLimitError.from_dict(errors.read_json(response.content))
 
         return response_429
 

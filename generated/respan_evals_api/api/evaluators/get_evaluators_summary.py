@@ -25,17 +25,17 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorDetail | EvaluatorsSummary | RateLimitError | None:
     if response.status_code == 200:
-        response_200 = EvaluatorsSummary.from_dict(response.json())
+        response_200 = EvaluatorsSummary.from_dict(errors.read_json(response.content))
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = ErrorDetail.from_dict(response.json())
+        response_401 = ErrorDetail.from_dict(errors.read_json(response.content))
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = RateLimitError.from_dict(response.json())
+        response_429 = RateLimitError.from_dict(errors.read_json(response.content))
 
         return response_429
 

@@ -43,27 +43,27 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody | None:
     if response.status_code == 200:
-        response_200 = PaginatedScoreList.from_dict(response.json())
+        response_200 = PaginatedScoreList.from_dict(errors.read_json(response.content))
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = ValidationErrorBody.from_dict(response.json())
+        response_400 = ValidationErrorBody.from_dict(errors.read_json(response.content))
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = ErrorDetail.from_dict(response.json())
+        response_401 = ErrorDetail.from_dict(errors.read_json(response.content))
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = ErrorDetail.from_dict(response.json())
+        response_404 = ErrorDetail.from_dict(errors.read_json(response.content))
 
         return response_404
 
     if response.status_code == 429:
-        response_429 = RateLimitError.from_dict(response.json())
+        response_429 = RateLimitError.from_dict(errors.read_json(response.content))
 
         return response_429
 

@@ -36,27 +36,27 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorDetail | RateLimitError | Score | ValidationErrorBody | None:
     if response.status_code == 200:
-        response_200 = Score.from_dict(response.json())
+        response_200 = Score.from_dict(errors.read_json(response.content))
 
         return response_200
 
     if response.status_code == 201:
-        response_201 = Score.from_dict(response.json())
+        response_201 = Score.from_dict(errors.read_json(response.content))
 
         return response_201
 
     if response.status_code == 400:
-        response_400 = ValidationErrorBody.from_dict(response.json())
+        response_400 = ValidationErrorBody.from_dict(errors.read_json(response.content))
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = ErrorDetail.from_dict(response.json())
+        response_401 = ErrorDetail.from_dict(errors.read_json(response.content))
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = RateLimitError.from_dict(response.json())
+        response_429 = RateLimitError.from_dict(errors.read_json(response.content))
 
         return response_429
 
