@@ -195,7 +195,7 @@ def _resources(spec: dict[str, Any], facts: Facts, data: GeneratorData) -> Tree:
             )
     for path, module in modules.items():
         names = [m.name for m in module.methods] + [i.name for i in module.iterations]
-        names += [c.attr for c in module.children]
+        names += [c.attr for c in module.children] + ["with_raw_response"]
         for name in sorted({n for n in names if names.count(n) > 1}):
             problems.append(f"client.{path}.{name} would be defined twice")
     if problems:
@@ -313,7 +313,9 @@ def _page_size_maximum(spec: dict[str, Any], op: Operation) -> int | None:
     return None
 
 
-_RESERVED = {"self", "_body", "_client", "_page", "_p"}
+# Names the generated methods use themselves: the per-request options, and local variables.
+_OPTIONS = {"timeout", "max_retries", "extra_headers", "extra_query", "extra_body"}
+_RESERVED = {"self", "_body", "_client", "_page", "_p", *_OPTIONS}
 
 
 def _arg(prop: Any, needs: set[str], keyword_name: str | None = None) -> Arg:

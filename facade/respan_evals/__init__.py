@@ -6,7 +6,11 @@
         client.score_log("log_1", 4.5, evaluator="quality")
 
 Models are the generated ones (`respan_evals.types`, or `respan_evals_api.models`).
+`score_value(score)` reads a score's value from whichever field it is in. RESPAN_LOG=debug (or
+info) in the environment logs requests to stderr (see `_logging`).
 """
+
+from respan_evals_api.resources.support import RawResponse
 
 from ._async._client import AsyncRespan
 from ._errors import (
@@ -29,8 +33,10 @@ from ._errors import (
 )
 from ._filters import condition, filters
 from ._limits import ResponseTooLargeError
+from ._logging import configure_from_env as _configure_logging_from_env
 from ._not_given import NOT_GIVEN, NotGiven
 from ._rows import ScoreOutcome, ScoreRow
+from ._score_value import score_value, score_value_field
 from ._sync._client import Respan
 from ._version import __version__
 
@@ -50,6 +56,7 @@ __all__ = [
     "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawResponse",
     "Respan",
     "RespanError",
     "RespanValidationError",
@@ -61,4 +68,8 @@ __all__ = [
     "__version__",
     "condition",
     "filters",
+    "score_value",
+    "score_value_field",
 ]
+
+_configure_logging_from_env()  # one environment lookup; nothing is set up without RESPAN_LOG

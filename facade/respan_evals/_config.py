@@ -1,4 +1,5 @@
-"""The settings both clients check and share (no I/O): base URL, key header, timeout, limits.
+"""The settings both clients check and share (no I/O): base URL, key header, timeout, limits,
+default headers and query.
 
 The API key is checked here and goes straight into the httpx client's default headers: it is
 kept nowhere else (httpx shows it as [secure] in reprs).
@@ -9,6 +10,8 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 import httpx
 
@@ -19,15 +22,35 @@ from ._retries import RetryPolicy
 from ._routing import is_loopback
 from ._version import __version__
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "Config", "check_http_client", "headers"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_TIMEOUT",
+    "Config",
+    "Query",
+    "QueryView",
+    "authorization",
+    "check_http_client",
+    "headers",
+    "merged_headers",
+    "merged_query",
+]
 
 DEFAULT_BASE_URL = "https://api.respan.ai"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 _KEY_SHAPE = re.compile(r"[\x21-\x7e]+")  # printable ASCII, no spaces: safe in a header
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # an RFC 9110 token
+_HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")  # no CR/LF (no header injection), ASCII as httpx
+# Derived by httpx from the URL and the body of each request: a fixed value would break them.
+_FRAMING_HEADERS = frozenset({"host", "content-length", "transfer-encoding"})
+_BASE_HEADERS = {"User-Agent": f"respan-evals/{__version__}", "Accept": "application/json"}
+
+# A default query as given (a value or a list of values per name), and as a client shows it.
+Query = Mapping[str, str | Sequence[str]]
+QueryView = Mapping[str, str | tuple[str, ...]]
 
 
 class Config:
-    """The checked settings shared by both clients; the key is not among them (see _headers)."""
+    """The checked settings shared by both clients; the key is not among them (see headers)."""
 
     def __init__(
         self,
@@ -37,6 +60,8 @@ class Config:
         rate_limit: float | None,
         allow_insecure_http: bool,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Query | None = None,
     ) -> None:
         self.base_url = _base_url(base_url, allow_insecure_http)
         # Held for the transport: the same rule for where each request is really routed.
@@ -57,6 +82,11 @@ class Config:
                 f"got {rate_limit!r}"
             )
         self.rate_limit = None if rate_limit is None else float(rate_limit)
+        # What every request carries besides the key: ours, then the caller's (theirs win).
+        self.headers: Mapping[str, str] = MappingProxyType(
+            _merged(_BASE_HEADERS, _headers(default_headers))
+        )
+        self.query: QueryView = MappingProxyType(_query(default_query))
 
     def pacer(self) -> Pacer | None:
         return None if self.rate_limit is None else Pacer(self.rate_limit)
@@ -68,13 +98,93 @@ class Config:
         )
 
 
-def headers(api_key: str | None) -> dict[str, str]:
+def authorization(api_key: str | None) -> str:
+    """The Authorization header's value for `api_key` (else RESPAN_API_KEY), checked."""
+    return f"Bearer {_api_key(api_key)}"
+
+
+def headers(authorization: str, config: Config) -> dict[str, str]:
     """The default headers, handed straight to httpx: the only place the key is kept."""
-    return {
-        "Authorization": f"Bearer {_api_key(api_key)}",
-        "User-Agent": f"respan-evals/{__version__}",
-        "Accept": "application/json",
-    }
+    return {"Authorization": authorization, **config.headers}
+
+
+def merged_headers(
+    current: Mapping[str, str],
+    more: Mapping[str, str] | None,
+    replacement: Mapping[str, str] | None,
+) -> Mapping[str, str] | None:
+    """A copy's own default headers: `current` updated with `more`, or `replacement` instead."""
+    if more is not None and replacement is not None:
+        raise RespanValidationError("pass default_headers or set_default_headers, not both")
+    if replacement is not None:
+        return replacement
+    return current if more is None else _merged(current, _headers(more))
+
+
+def merged_query(current: Query, more: Query | None, replacement: Query | None) -> Query:
+    """A copy's default query: `current` updated with `more`, or `replacement` instead."""
+    if more is not None and replacement is not None:
+        raise RespanValidationError("pass default_query or set_default_query, not both")
+    if replacement is not None:
+        return replacement
+    return current if more is None else {**current, **_query(more)}
+
+
+def _merged(base: Mapping[str, str], more: Mapping[str, str]) -> dict[str, str]:
+    """`base` updated with `more`, header names compared without case (the caller's spelling)."""
+    names = {name.lower() for name in more}
+    return {**{k: v for k, v in base.items() if k.lower() not in names}, **more}
+
+
+def _headers(given: Mapping[str, str] | None) -> dict[str, str]:
+    if given is None:
+        return {}
+    if not isinstance(given, Mapping):
+        raise RespanValidationError(
+            f"default_headers must be a mapping of str to str, got {type(given).__name__}"
+        )
+    checked: dict[str, str] = {}
+    for name, value in given.items():
+        if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
+            raise RespanValidationError(f"default_headers: {name!r} is not a header name")
+        if name.lower() == "authorization":
+            raise RespanValidationError(
+                "default_headers cannot set Authorization: pass the key as api_key "
+                "(or RESPAN_API_KEY), which sends it as a Bearer token"
+            )
+        if name.lower() in _FRAMING_HEADERS:
+            raise RespanValidationError(f"default_headers cannot set {name}: httpx sets it")
+        # Never echo a value: a proxy's token may be among them.
+        if not isinstance(value, str) or not _HEADER_VALUE.fullmatch(value):
+            raise RespanValidationError(
+                f"default_headers[{name!r}] must be a str of printable ASCII characters"
+            )
+        checked[name] = value
+    return checked
+
+
+def _query(given: Query | None) -> dict[str, str | tuple[str, ...]]:
+    if given is None:
+        return {}
+    if not isinstance(given, Mapping):
+        raise RespanValidationError(
+            f"default_query must be a mapping of str to str or list of str, "
+            f"got {type(given).__name__}"
+        )
+    checked: dict[str, str | tuple[str, ...]] = {}
+    for name, value in given.items():
+        if not isinstance(name, str) or not name:
+            raise RespanValidationError(f"default_query: {name!r} is not a parameter name")
+        if isinstance(value, str):
+            checked[name] = value
+        elif isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+            checked[name] = tuple(value)
+        else:
+            raise RespanValidationError(
+                f"default_query[{name!r}] must be a str or a list of str, "
+                f"got {type(value).__name__}"
+            )
+    return checked
 
 
 def _api_key(api_key: str | None) -> str:

@@ -3,11 +3,11 @@
     try:
         client.scores.retrieve("score_1")
     except NotFoundError as e:
-        print(e.status_code, e.detail)
+        print(e.status_code, e.detail, e.request_id)
 
-Messages name the method, the path, the status and what the server said. They never carry
-headers, the Authorization value or query strings; the response stays on the exception as an
-attribute for whoever needs more.
+Messages name the method, the path, the status, what the server said and the request id the
+server gave (for a support ticket). They never carry other headers, the Authorization value or
+query strings; the response stays on the exception as an attribute for whoever needs more.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
+
+from ._request_id import request_id_of
 
 __all__ = [
     "APIConnectionError",
@@ -44,6 +46,7 @@ __all__ = [
     "error_from_response",
     "error_from_transport",
     "parse_retry_after",
+    "response_request_id",
 ]
 
 OUTCOME_UNKNOWN = (
@@ -53,6 +56,7 @@ REDACTED = "[redacted]"
 MAX_TEXT_BODY = 2000  # characters of a non-JSON body kept on the exception
 _MAX_DETAIL = 500  # characters of detail shown in a message
 _MAX_FIELDS = 10  # field errors shown in a message (all are kept in field_errors)
+_MAX_REQUEST_ID = 200  # characters of a request id kept: it comes from a header, unchecked
 
 
 class RespanError(Exception):
@@ -127,7 +131,11 @@ class APITimeoutError(APIConnectionError):
 
 
 class APIStatusError(RespanError):
-    """The server answered with an error status. Built by `error_from_response`."""
+    """The server answered with an error status. Built by `error_from_response`.
+
+    `request_id` is the id the server gave the request (`x-request-id` or another common
+    header, see `_request_id`), or None: quote it when asking Respan about a failure.
+    """
 
     def __init__(
         self,
@@ -138,10 +146,12 @@ class APIStatusError(RespanError):
         detail: str | None,
         field_errors: dict[str, list[str]],
         retry_after: float | None = None,
+        request_id: str | None = None,
     ) -> None:
         super().__init__(message)
         self.response = response
         self.status_code = response.status_code
+        self.request_id = request_id if request_id is not None else response_request_id(response)
         self.body = body
         self.detail = detail
         self.field_errors = field_errors
@@ -184,17 +194,22 @@ class InternalServerError(APIStatusError):
 class APIResponseValidationError(RespanError):
     """A 2xx response whose body could not be read (not JSON, truncated, wrong shape).
 
-    The request was applied; only the answer is lost.
+    The request was applied; only the answer is lost. `request_id` as on APIStatusError.
     """
 
     def __init__(self, response: httpx.Response, reason: str) -> None:
         # The parser quotes what it could not read, which may be a key the server echoed.
         reason = _scrub(reason, _bearer_token(response))
         status = f"{response.status_code} {httpx.codes.get_reason_phrase(response.status_code)}"
-        super().__init__(f"{_where(response)}{status}: response could not be read: {reason}")
+        request_id = response_request_id(response)
+        super().__init__(
+            f"{_where(response)}{status}: response could not be read: {reason}"
+            f"{_request_id_note(request_id)}"
+        )
         self.response = response
         self.status_code = response.status_code
         self.reason = reason
+        self.request_id = request_id
 
 
 _STATUS_CLASSES: Mapping[int, type[APIStatusError]] = {
@@ -216,6 +231,9 @@ def error_from_response(
     >>> req = httpx.Request("GET", "https://api.respan.ai/api/scores/s1/")
     >>> error_from_response(httpx.Response(404, json={"detail": "Not found."}, request=req))
     NotFoundError('GET /api/scores/s1/ -> 404 Not Found: Not found.')
+    >>> headers = {"x-request-id": "req_123"}
+    >>> str(error_from_response(httpx.Response(500, headers=headers, request=req)))
+    'GET /api/scores/s1/ -> 500 Internal Server Error (request id req_123)'
     """
     status = response.status_code
     cls = _STATUS_CLASSES.get(status) or (InternalServerError if status >= 500 else APIStatusError)
@@ -230,14 +248,34 @@ def error_from_response(
     elif not is_json and body:
         content_type = response.headers.get("content-type", "unknown").split(";")[0]
         message += f" (body is not JSON: {content_type}, {len(str(body))} characters)"
+    request_id = response_request_id(response)
     return cls(
-        message,
+        message + _request_id_note(request_id),
         response=response,
         body=body,
         detail=detail,
         field_errors=field_errors,
         retry_after=_retry_after(response, body, now),
+        request_id=request_id,
     )
+
+
+def response_request_id(response: httpx.Response) -> str | None:
+    """The request id in `response`'s headers, made fit for a message (or None).
+
+    >>> response_request_id(httpx.Response(200, headers={"x-request-id": " req_1 "}))
+    'req_1'
+    """
+    found = request_id_of(response.headers)
+    if found is None:
+        return None
+    # A header value, which nothing checked: one short line, and never the key.
+    text = "".join(ch for ch in found if ch.isprintable())[:_MAX_REQUEST_ID].strip()
+    return _scrub(text, _bearer_token(response)) or None
+
+
+def _request_id_note(request_id: str | None) -> str:
+    return "" if request_id is None else f" (request id {request_id})"
 
 
 def error_from_transport(exc: httpx.TransportError) -> APIConnectionError:

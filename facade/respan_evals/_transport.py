@@ -47,6 +47,7 @@ from ._limits import (
     read_success_async,
 )
 from ._operations import declared_idempotent
+from ._options import current_call
 from ._pacing import Pacer, anyio_sleep
 from ._retries import (
     EARLIER_ATTEMPT,
@@ -103,13 +104,18 @@ class _Attempts:
         pacer: Pacer | None,
         random: Callable[[], float],
     ) -> None:
+        # A call's per-request options (_options) rewrite the request and its retry policy.
+        self.state = current_call()
+        if self.state is not None:
+            request, policy = self.state.applied(request, policy)
         self.request = request
         self.policy = policy
         self.pacer = pacer
         self.random = random
         self.idempotent = request_is_idempotent(request)
-        self.attempt = 0
+        self.attempt = 0  # the retries taken so far
         self.maybe_applied = False  # an earlier attempt may have changed state on the server
+        self.started = time.monotonic()  # for the elapsed time its log line shows
 
     def settled(self, response: httpx.Response) -> bool:
         """Whether `response` ends the request well: a 2xx, or the 404 of a DELETE retried
@@ -140,8 +146,15 @@ class _Attempts:
         if self.maybe_applied:  # read by earlier_attempt_may_have_applied (an upsert's created)
             response.extensions[EARLIER_ATTEMPT] = True
         _LAST_RESPONSE.set(response)
+        if self.state is not None:  # kept for a with_raw_response call
+            self.state.succeeded(response, self.request, self.attempt)
         logger.debug(
-            "%s %s -> %d", self.request.method, self.request.url.path, response.status_code
+            "%s %s -> %d (attempt %d, %.3fs)",
+            self.request.method,
+            self.request.url.path,
+            response.status_code,
+            self.attempt + 1,
+            time.monotonic() - self.started,
         )
         return response
 
@@ -165,14 +178,21 @@ class _Attempts:
         if delay is None:
             if not self.idempotent and may_have_been_applied(error):
                 error.mark_outcome_unknown()
-            logger.debug(
-                "%s %s failed: %s", self.request.method, self.request.url.path, type(error).__name__
+            status = f"{error.status_code} " if isinstance(error, APIStatusError) else ""
+            logger.info(
+                "%s %s -> %s%s (attempt %d, %.3fs)",
+                self.request.method,
+                self.request.url.path,
+                status,
+                type(error).__name__,
+                self.attempt + 1,
+                time.monotonic() - self.started,
             )
             return None
         self.attempt += 1
         self.maybe_applied = self.maybe_applied or may_have_been_applied(error)
         status = f" {error.status_code}" if isinstance(error, APIStatusError) else ""
-        logger.debug(
+        logger.info(
             "retrying %s %s after %s%s (retry %d of %d) in %.2fs",
             self.request.method,
             self.request.url.path,
@@ -208,6 +228,7 @@ class RetryingTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.read()  # the body is sent again on a retry
         attempts = _Attempts(request, self.policy, self.pacer, self.random)
+        request = attempts.request  # with the call's per-request options
         # In a bulk run's worker thread: a stopped run wakes its sleepers and sends nothing more.
         stop = current_stop()
         sleep = self.sleep if stop is None else stop.wait
@@ -271,6 +292,7 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         await request.aread()
         attempts = _Attempts(request, self.policy, self.pacer, self.random)
+        request = attempts.request  # with the call's per-request options
         while True:
             if self.pacer is not None:
                 await self.pacer.wait_async(self.sleep)

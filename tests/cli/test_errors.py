@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from respan_evals import _logging
 from respan_evals.cli import main
 from respan_evals.testing import Emulator, FaultPlan
 
-from .conftest import FAKE_KEY, Run, write_jsonl
+from .conftest import FAKE_KEY, Run, read_jsonl, write_jsonl
 
 WRONG_KEY = "sk_live_WRONGKEY_never_print_5d1e"
 
@@ -53,10 +57,57 @@ def test_verbose_logs_retries_without_the_key(
     )
     result = run("--verbose", "scores", "import", str(source))
     assert result.code == 0
-    assert "respan_evals DEBUG retrying POST /api/logs/l1/scores/ after RateLimitError 429" in (
-        result.err
-    )
+    # The level of the retry line is the transport's to choose (INFO, so RESPAN_LOG=info shows it).
+    assert "retrying POST /api/logs/l1/scores/ after RateLimitError 429" in result.err
     assert "respan_evals.cli DEBUG evaluator slug 'safe': found" in result.err
+
+
+REQUEST_ID = re.compile(r"\(request id (req_[0-9a-f]{24})\)")
+
+
+def test_a_server_error_shows_its_request_id(run: Run, emu: Emulator) -> None:
+    result = run("evaluators", "get", "evl_missing")
+    assert result.code == 1
+    line = one_error_line(result.err)
+    assert "404" in line and REQUEST_ID.search(line), line
+
+
+def test_a_row_the_server_failed_names_its_request_id(
+    run: Run, emu: Emulator, seeded: dict[str, Any], tmp_path: Path
+) -> None:
+    emu.set_faults(FaultPlan(error_rate=1.0, only_paths=("/api/logs/",)))
+    source = write_jsonl(
+        tmp_path / "s.jsonl", [{"log_id": "l1", "evaluator": "safe", "value": True}]
+    )
+    result = run("--max-retries", "0", "scores", "import", str(source))
+    assert result.code == 1
+    (reject,) = read_jsonl(tmp_path / "s.jsonl.rejects.jsonl")
+    assert reject["status"] == "failed" and REQUEST_ID.search(reject["reason"]), reject
+
+
+@pytest.fixture
+def respan_log_debug() -> Iterator[None]:
+    """As if RESPAN_LOG=debug had been set when respan_evals was imported."""
+    logger = logging.getLogger("respan_evals")
+    level = logger.level
+    _logging.configure_from_env({"RESPAN_LOG": "debug"})
+    yield
+    _logging.remove_env_handler()
+    logger.setLevel(level)
+
+
+@pytest.mark.usefixtures("respan_log_debug")
+def test_verbose_with_respan_log_prints_each_line_once(
+    run: Run, emu: Emulator, seeded: dict[str, Any], tmp_path: Path
+) -> None:
+    emu.set_faults(FaultPlan(burst_429=1, retry_after=0, only_paths=("/api/logs/",)))
+    source = write_jsonl(
+        tmp_path / "s.jsonl", [{"log_id": "l1", "evaluator": "safe", "value": True}]
+    )
+    result = run("--verbose", "scores", "import", str(source))
+    assert result.code == 0
+    assert result.err.count("retrying POST /api/logs/l1/scores/") == 1, result.err
+    assert _logging.env_handler() is None  # --verbose brought its own, redacting, handler
 
 
 def test_no_key(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from respan_evals import score_value
 from respan_evals.cli._export import score_columns
 from respan_evals.testing import Emulator
 from respan_evals_api import facts
@@ -178,3 +179,38 @@ def test_a_bad_filter_is_one_line(run: Run, emu: Emulator) -> None:
         "b",
     )
     assert clash.code == 2 and "already has a condition on log_id" in clash.err
+
+
+def test_the_value_column_is_the_field_score_value_reads(
+    run: Run, emu: Emulator, seeded: dict[str, Any], tmp_path: Path
+) -> None:
+    """Several value fields set (an old row): the one the score's type names, as score_value."""
+    score, _ = emu.store.upsert_log_score(
+        "log_old", {"evaluator_slug": "note", "string_value": "Good response"}, USER
+    )
+    stored = emu.store.scores[score["id"]]
+    stored.update(numerical_value=4.5, boolean_value=True, type="human_text")
+    target = tmp_path / "old.csv"
+    assert run("scores", "export", "--log-id", "log_old", "-o", str(target)).code == 0
+    with target.open(newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["value"] == "Good response" == score_value(stored)
+    assert (row["numerical_value"], row["boolean_value"]) == ("4.5", "true")
+
+
+def test_a_json_value_is_exported_as_its_json_text(
+    run: Run, emu: Emulator, seeded: dict[str, Any], tmp_path: Path
+) -> None:
+    """score_value decodes json_value; the CSV cell keeps the text, which imports back as is."""
+    score, _ = emu.store.upsert_log_score(
+        "log_json", {"evaluator_slug": "facts", "json_value": '"just text"'}, USER
+    )
+    target = tmp_path / "json.csv"
+    assert run("scores", "export", "--log-id", "log_json", "-o", str(target)).code == 0
+    with target.open(newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["value"] == '"just text"' and score_value(score) == "just text"
+    target.write_text(target.read_text().replace("log_json", "log_json2"))
+    assert run("scores", "import", str(target), "--json").code == 0
+    (copy,) = [s for s in emu.store.scores.values() if s["log_id"] == "log_json2"]
+    assert copy["json_value"] == '"just text"'

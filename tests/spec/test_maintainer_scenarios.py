@@ -276,7 +276,8 @@ def test_a_new_operation(tmp_path: Path) -> None:
         import inspect
         for client in (c, AsyncRespan(emu.api_key, base_url=emu.base_url)):
             method = client.scores.bulk_create
-            assert list(inspect.signature(method).parameters) == ["scores"], method
+            options = ["timeout", "max_retries", "extra_headers", "extra_query", "extra_body"]
+            assert list(inspect.signature(method).parameters) == ["scores", *options], method
         assert inspect.iscoroutinefunction(AsyncRespan(emu.api_key).scores.bulk_create)
         assert "(POST /api/scores/bulk/)" in c.scores.bulk_create.__doc__
         """,

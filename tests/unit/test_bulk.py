@@ -309,10 +309,10 @@ def test_an_unexpected_exception_in_one_row_does_not_stop_the_batch(
     client = sync_client(Store())
     real = client._core.call_detailed
 
-    def call_detailed(operation_id: str, send: Any, expect: Any, path: Any = ()) -> Any:
+    def call_detailed(operation_id: str, send: Any, expect: Any, path: Any = (), **kw: Any) -> Any:
         if path == ("log_1",):
             raise KeyError("surprise")
-        return real(operation_id, send, expect, path)
+        return real(operation_id, send, expect, path, **kw)
 
     monkeypatch.setattr(client._core, "call_detailed", call_detailed)
     rows = [ScoreRow(f"log_{i}", 4, evaluator="q", value_type="numerical") for i in range(3)]

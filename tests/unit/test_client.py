@@ -267,3 +267,111 @@ def test_generated_client_shares_the_stack(client: Respan, api: FakeAPI) -> None
 def test_make_client_helper_is_isolated(api: FakeAPI, sleeps: Sleeps) -> None:
     a, b = make_client(api, sleeps), make_client(api, sleeps)
     assert a._transport is not b._transport and a._profiles is not b._profiles
+
+
+# --- default headers and query -----------------------------------------------------------
+
+
+def test_default_headers_and_query_reach_the_wire(api: FakeAPI, sleeps: Sleeps) -> None:
+    client = make_client(
+        api,
+        sleeps,
+        default_headers={"X-Team": "evals", "User-Agent": "my-app/1.0"},
+        default_query={"workspace": "w1", "tag": ["a", "b"]},
+    )
+    client.scores.retrieve("s1")
+    client.scores.list(page=2)
+    for seen in api.seen:
+        assert seen.headers["x-team"] == "evals"
+        assert seen.headers["user-agent"] == "my-app/1.0"  # the caller's wins over ours
+        assert seen.headers["authorization"] == f"Bearer {KEY}"
+        assert seen.query["workspace"] == "w1"
+    assert len(api.seen) == 2
+    assert api.seen[-1].query["page"] == "2"  # the operation's own query is kept
+    client.close()
+
+
+async def test_async_default_headers_and_query_reach_the_wire(api: FakeAPI) -> None:
+    seen: list[httpx.Request] = []
+    api.script(
+        "GET", "/api/scores/s1/", lambda r: seen.append(r) or httpx.Response(200, json=SCORE)
+    )
+    mine = httpx.AsyncClient(transport=httpx.MockTransport(api))
+    async with AsyncRespan(
+        KEY,
+        http_client=mine,
+        rate_limit=None,
+        default_headers={"X-Team": "evals"},
+        default_query={"tag": ("a", "b")},
+    ) as client:
+        await client.scores.retrieve("s1")
+    assert seen[0].headers["x-team"] == "evals"
+    assert seen[0].url.params.get_list("tag") == ["a", "b"]
+    await mine.aclose()
+
+
+@pytest.mark.parametrize("cls", [Respan, AsyncRespan])
+def test_default_headers_and_query_are_read_only_views(cls: Any) -> None:
+    client = cls(KEY, default_headers={"X-Team": "evals"}, default_query={"tag": ["a"]})
+    assert client.default_headers["X-Team"] == "evals"
+    assert client.default_headers["User-Agent"].startswith("respan-evals/")
+    assert not any(name.lower() == "authorization" for name in client.default_headers)
+    assert KEY not in repr(client.default_headers)
+    assert dict(client.default_query) == {"tag": ("a",)}
+    with pytest.raises(TypeError):
+        client.default_headers["X-Team"] = "other"
+    with pytest.raises(TypeError):
+        client.default_query["tag"] = "b"
+    with pytest.raises(AttributeError):
+        client.default_headers = {}
+    assert cls(KEY).default_query == {}
+
+
+def test_the_callers_mappings_are_copied() -> None:
+    given_headers = {"X-Team": "evals"}
+    given_query = {"tag": ["a"]}
+    client = Respan(KEY, default_headers=given_headers, default_query=given_query)
+    given_headers["X-Team"] = "changed"
+    given_query["tag"].append("b")
+    assert client.default_headers["X-Team"] == "evals"
+    assert client.default_query["tag"] == ("a",)
+
+
+@pytest.mark.parametrize("name", ["Authorization", "authorization", "AUTHORIZATION"])
+@pytest.mark.parametrize("cls", [Respan, AsyncRespan])
+def test_an_authorization_default_header_is_refused(cls: Any, name: str) -> None:
+    with pytest.raises(RespanValidationError, match="api_key") as info:
+        cls(KEY, default_headers={name: "Bearer sk_smuggled_secret"})
+    assert "sk_smuggled_secret" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"default_headers": {"X-A": 1}}, r"default_headers\['X-A'\]"),
+        ({"default_headers": {"X-A": "a\r\nX-Injected: 1"}}, "printable ASCII"),
+        ({"default_headers": {"X-A": "café"}}, "printable ASCII"),
+        ({"default_headers": {"bad name": "1"}}, "header name"),
+        ({"default_headers": {"": "1"}}, "header name"),
+        ({"default_headers": {"Host": "evil.example"}}, "cannot set Host"),
+        ({"default_headers": {"content-length": "3"}}, "cannot set content-length"),
+        ({"default_headers": [("X-A", "1")]}, "mapping"),
+        ({"default_query": {"a": 1}}, r"default_query\['a'\]"),
+        ({"default_query": {"a": ["x", 2]}}, "list of str"),
+        ({"default_query": {"a": None}}, "list of str"),
+        ({"default_query": {"": "x"}}, "parameter name"),
+        ({"default_query": "a=1"}, "mapping"),
+    ],
+)
+@pytest.mark.parametrize("cls", [Respan, AsyncRespan])
+def test_bad_default_headers_and_query_are_refused(
+    cls: Any, kwargs: dict[str, Any], match: str
+) -> None:
+    with pytest.raises(RespanValidationError, match=match):
+        cls(KEY, **kwargs)
+
+
+def test_a_header_value_is_never_echoed() -> None:
+    with pytest.raises(RespanValidationError) as info:
+        Respan(KEY, default_headers={"X-Proxy-Token": "tok_secret\n"})
+    assert "tok_secret" not in str(info.value)

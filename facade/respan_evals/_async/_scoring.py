@@ -13,8 +13,11 @@ once per client for its score_value_type, bounds and choices (see _profiles). An
 from __future__ import annotations
 
 import datetime
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import TYPE_CHECKING, Any
+
+from respan_evals_api.resources.support import NOT_GIVEN, NotGiven
+from respan_evals_api.resources.support import options as request_options
 
 from .._bulk import anumbered, run_in_tasks
 from .._profiles import AsyncProfileCache, profile_of, slug_filters, slug_match
@@ -34,9 +37,12 @@ from .._transport import last_response
 from .._values import EvaluatorProfile
 
 if TYPE_CHECKING:
+    import httpx
+
     from respan_evals_api.client import Client
     from respan_evals_api.models import Score
     from respan_evals_api.resources import AsyncEvaluators
+    from respan_evals_api.resources.support import RequestOptions
     from respan_evals_api.types import Response
 
     from ._core import AsyncCore
@@ -66,10 +72,17 @@ class AsyncScoring:
         prompt_version_number: int | None = None,
         dataset_id: str | None = None,
         automation_id: str | None = None,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Score:
         """Score a log with an evaluator (by slug or ID), the value in the field it expects.
 
         A value that does not fit the evaluator raises ScoreValueError before the score is sent.
+        The per-request options apply to the score's request; the evaluator's lookup (once per
+        client) uses the client's settings.
         """
         row = ScoreRow(
             log_id=log_id,
@@ -85,7 +98,8 @@ class AsyncScoring:
             dataset_id=dataset_id,
             automation_id=automation_id,
         )
-        return (await self._score(row))[0]
+        options = request_options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        return (await self._score(row, options))[0]
 
     def iter_score_logs(
         self, rows: AsyncRows, *, concurrency: int = 8
@@ -103,7 +117,9 @@ class AsyncScoring:
         outcomes = [o async for o in self.iter_score_logs(rows, concurrency=concurrency)]
         return sorted(outcomes, key=lambda o: o.index)
 
-    async def _score(self, row: ScoreRow) -> tuple[Score, bool | None]:
+    async def _score(
+        self, row: ScoreRow, options: RequestOptions | None = None
+    ) -> tuple[Score, bool | None]:
         """The score, and whether it is new: None when a retry's answer cannot tell."""
         from respan_evals_api.api.log_scores import upsert_log_score
         from respan_evals_api.models import Score
@@ -124,7 +140,7 @@ class AsyncScoring:
             return result
 
         score, status = await self._core.call_detailed(
-            "upsert_log_score", send, Score, path=(request.log_id,)
+            "upsert_log_score", send, Score, path=(request.log_id,), options=options
         )
         # A 201 proves this attempt created it; a 200 after a lost attempt may be our own.
         return score, True if status == CREATED else (None if unclear else False)

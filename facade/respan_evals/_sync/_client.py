@@ -13,16 +13,30 @@ call.
 
 from __future__ import annotations
 
+import hmac
+from collections.abc import Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Self, TypeVar
 
 import httpx
 
 from respan_evals_api.resources import Resources
 
 from .._call import LazyApi
-from .._config import DEFAULT_TIMEOUT, Config, check_http_client, headers
+from .._config import (
+    DEFAULT_TIMEOUT,
+    Config,
+    Query,
+    QueryView,
+    authorization,
+    check_http_client,
+    headers,
+    merged_headers,
+    merged_query,
+)
 from .._limits import DEFAULT_MAX_RESPONSE_BYTES
+from .._not_given import NOT_GIVEN, NotGiven
+from .._pacing import Pacer
 from .._profiles import ProfileCache
 from .._transport import ClientTransport, DefaultTransport, RetryingTransport
 from ._core import SyncCore
@@ -32,6 +46,8 @@ if TYPE_CHECKING:
     from respan_evals_api.client import Client
 
 __all__ = ["Respan"]
+
+T = TypeVar("T")
 
 
 class Respan(SyncScoring, Resources):
@@ -47,6 +63,10 @@ class Respan(SyncScoring, Resources):
     the whole answer must end within the read timeout (`timeout=2`: 2 s an attempt; the
     default 30 s). `max_response_bytes` caps what a success body may decode to (50 MiB by
     default; past it, ResponseTooLargeError); of an error body only the first 8 KiB are read.
+
+    `default_headers` and `default_query` go with every request (an Authorization header is
+    refused: the key goes only through `api_key`). `with_options()` makes a client with other
+    settings over the same connections, pacing and evaluator cache.
     """
 
     def __init__(
@@ -60,39 +80,129 @@ class Respan(SyncScoring, Resources):
         http_client: httpx.Client | None = None,
         allow_insecure_http: bool = False,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Query | None = None,
     ) -> None:
-        default_headers = headers(api_key)
+        auth = authorization(api_key)
         config = Config(
-            base_url, timeout, max_retries, rate_limit, allow_insecure_http, max_response_bytes
+            base_url,
+            timeout,
+            max_retries,
+            rate_limit,
+            allow_insecure_http,
+            max_response_bytes,
+            default_headers,
+            default_query,
         )
         check_http_client(http_client, httpx.Client)
-        self._config = config
         inner: httpx.BaseTransport = (
             DefaultTransport(allow_insecure_http=config.allow_insecure_http)
             if http_client is None
             else ClientTransport(http_client)
         )
-        self._transport = RetryingTransport(
+        transport = RetryingTransport(
             inner,
             policy=config.policy,
             pacer=config.pacer(),
             max_response_bytes=config.max_response_bytes,
         )
+        self._setup(config, auth, transport, ProfileCache())
+
+    def _setup(
+        self,
+        config: Config,
+        auth: str,
+        transport: RetryingTransport,
+        profiles: ProfileCache,
+    ) -> None:
+        self._config = config
+        self._transport = transport
         self._http = httpx.Client(
             base_url=config.base_url,
-            headers=default_headers,
+            headers=headers(auth, config),
+            params=dict(config.query),
             timeout=config.timeout,
-            transport=self._transport,
+            transport=transport,
             trust_env=False,  # proxies and certificates belong to the inner transports
         )
         self._api = LazyApi(self._http, config.base_url, config.timeout)
         self._core = self._resources_core = SyncCore(self._api)  # what resources send through
-        self._profiles = ProfileCache()
+        self._profiles = profiles
 
     @property
     def api(self) -> Client:
         """The generated low-level client, sharing this client's auth, retries and pacing."""
         return self._api.get()
+
+    @property
+    def default_headers(self) -> Mapping[str, str]:
+        """The headers every request carries besides the key (read-only)."""
+        return self._config.headers
+
+    @property
+    def default_query(self) -> QueryView:
+        """The query parameters every request carries (read-only)."""
+        return self._config.query
+
+    def with_options(
+        self,
+        *,
+        api_key: str | NotGiven = NOT_GIVEN,
+        base_url: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        rate_limit: float | NotGiven | None = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+        set_default_headers: Mapping[str, str] | None = None,
+        default_query: Query | None = None,
+        set_default_query: Query | None = None,
+    ) -> Self:
+        """A client with these settings changed, sending over this client's connections.
+
+        With the same key and base URL it shares this client's pacer (unless `rate_limit`
+        differs) and evaluator cache, so both stay within one rate limit; another key or base
+        URL is another account's limit and gets its own. `default_headers` / `default_query`
+        add to this client's; `set_default_headers` / `set_default_query` replace them.
+        `api_key` sends as another key (a copy's key is checked as the constructor's is).
+        Closing the copy leaves the connections open; closing this client closes them for
+        every copy too. `allow_insecure_http` and `http_client` come with the connections.
+        `copy()` is the same method.
+        """
+        old = self._config
+        old_timeout: float | httpx.Timeout = old.timeout  # a union, for _given's inference
+        config = Config(
+            _given(base_url, old.base_url),
+            _given(timeout, old_timeout),
+            _given(max_retries, old.policy.max_retries),
+            _given(rate_limit, old.rate_limit),
+            old.allow_insecure_http,
+            _given(max_response_bytes, old.max_response_bytes),
+            merged_headers(old.headers, default_headers, set_default_headers),
+            merged_query(old.query, default_query, set_default_query),
+        )
+        current = self._http.headers["Authorization"]
+        auth = current if isinstance(api_key, NotGiven) else authorization(api_key)
+        # Same account: one rate limit and the same evaluators.
+        same = config.base_url == old.base_url and hmac.compare_digest(auth, current)
+        pacer: Pacer | None = (
+            self._transport.pacer
+            if same and config.rate_limit == old.rate_limit
+            else config.pacer()
+        )
+        transport = _SharedPool(
+            self._transport.inner,
+            policy=config.policy,
+            pacer=pacer,
+            sleep=self._transport.sleep,
+            random=self._transport.random,
+            max_response_bytes=config.max_response_bytes,
+        )
+        copy = type(self).__new__(type(self))
+        copy._setup(config, auth, transport, self._profiles if same else ProfileCache())
+        return copy
+
+    copy = with_options  # openai-python's other name for it
 
     def close(self) -> None:
         """Close the connections this client opened (a caller's http_client stays open)."""
@@ -111,3 +221,15 @@ class Respan(SyncScoring, Resources):
 
     def __repr__(self) -> str:
         return self._config.describe(type(self).__name__)
+
+
+def _given(value: T | NotGiven, current: T) -> T:
+    """An override, or the current setting when it was not given."""
+    return current if isinstance(value, NotGiven) else value
+
+
+class _SharedPool(RetryingTransport):
+    """A copy's transport: sends over the original's connections and leaves them open."""
+
+    def close(self) -> None:
+        """Nothing to close: the connections are the original client's."""

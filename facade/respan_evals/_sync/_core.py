@@ -4,7 +4,8 @@
 `respan_evals_api.resources` writes every operation of the spec as a typed method that hands
 its generated call to a core (the protocol: `respan_evals_api.resources.SyncCore`); this one
 implements it on the facade's transport stack: path and body checks, error mapping (in the
-transport), unwrapping, and pagination.
+transport), unwrapping, pagination, per-request options (checked and scoped here, applied by
+the transport: _options) and raw responses.
 """
 
 from __future__ import annotations
@@ -12,11 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from respan_evals_api.resources.support import RawResponse
+
 from .._call import LazyApi, call, checked_body
+from .._options import captured, capturing, using
 from .._pagination import iterate
+from .._request_id import request_id_of
 
 if TYPE_CHECKING:
     from respan_evals_api.client import Client
+    from respan_evals_api.resources.support import RequestOptions
     from respan_evals_api.types import Response
 
 __all__ = ["SyncCore"]
@@ -38,8 +44,12 @@ class SyncCore:
         send: Callable[[Client], Response[Any]],
         expect: type[T],
         path: tuple[str | int, ...] = (),
+        options: RequestOptions | None = None,
     ) -> T:
-        return (call(self.api.get(), send, expect, path))[0]
+        if options is None:  # the usual call: no state to set
+            return (call(self.api.get(), send, expect, path))[0]
+        with using(options):
+            return (call(self.api.get(), send, expect, path))[0]
 
     def call_detailed(
         self,
@@ -47,17 +57,36 @@ class SyncCore:
         send: Callable[[Client], Response[Any]],
         expect: type[T],
         path: tuple[str | int, ...] = (),
+        options: RequestOptions | None = None,
     ) -> tuple[T, int]:
         """`call`, and the status code (an upsert says 201 when it created)."""
-        return call(self.api.get(), send, expect, path)
+        if options is None:
+            return call(self.api.get(), send, expect, path)
+        with using(options):
+            return call(self.api.get(), send, expect, path)
 
     def call_void(
         self,
         operation_id: str,
         send: Callable[[Client], Response[Any]],
         path: tuple[str | int, ...] = (),
+        options: RequestOptions | None = None,
     ) -> None:
-        call(self.api.get(), send, None, path)
+        if options is None:
+            call(self.api.get(), send, None, path)
+            return
+        with using(options):
+            call(self.api.get(), send, None, path)
+
+    def raw(self, run: Callable[[], T]) -> RawResponse[T]:
+        """`run()` (one resource call), answered with the HTTP exchange of its request."""
+        with capturing() as state:
+            parsed = run()
+        kept = captured(state)
+        request_id = request_id_of(kept.response.headers)
+        return RawResponse(
+            kept.response, kept.request, request_id, kept.retries, kept.elapsed, parsed
+        )
 
     def body(self, build: Callable[[], B]) -> B:
         return checked_body(build)

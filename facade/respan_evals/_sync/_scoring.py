@@ -14,8 +14,11 @@ once per client for its score_value_type, bounds and choices (see _profiles). An
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
+
+from respan_evals_api.resources.support import NOT_GIVEN, NotGiven
+from respan_evals_api.resources.support import options as request_options
 
 from .._bulk import numbered, run_in_threads
 from .._profiles import ProfileCache, profile_of, slug_filters, slug_match
@@ -35,9 +38,12 @@ from .._transport import last_response
 from .._values import EvaluatorProfile
 
 if TYPE_CHECKING:
+    import httpx
+
     from respan_evals_api.client import Client
     from respan_evals_api.models import Score
     from respan_evals_api.resources import Evaluators
+    from respan_evals_api.resources.support import RequestOptions
     from respan_evals_api.types import Response
 
     from ._core import SyncCore
@@ -67,10 +73,17 @@ class SyncScoring:
         prompt_version_number: int | None = None,
         dataset_id: str | None = None,
         automation_id: str | None = None,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Score:
         """Score a log with an evaluator (by slug or ID), the value in the field it expects.
 
         A value that does not fit the evaluator raises ScoreValueError before the score is sent.
+        The per-request options apply to the score's request; the evaluator's lookup (once per
+        client) uses the client's settings.
         """
         row = ScoreRow(
             log_id=log_id,
@@ -86,7 +99,8 @@ class SyncScoring:
             dataset_id=dataset_id,
             automation_id=automation_id,
         )
-        return (self._score(row))[0]
+        options = request_options(timeout, max_retries, extra_headers, extra_query, extra_body)
+        return (self._score(row, options))[0]
 
     def iter_score_logs(self, rows: Rows, *, concurrency: int = 8) -> Iterator[ScoreOutcome]:
         """One outcome per row, in completion order, with at most `concurrency` in flight.
@@ -102,7 +116,9 @@ class SyncScoring:
         outcomes = [o for o in self.iter_score_logs(rows, concurrency=concurrency)]
         return sorted(outcomes, key=lambda o: o.index)
 
-    def _score(self, row: ScoreRow) -> tuple[Score, bool | None]:
+    def _score(
+        self, row: ScoreRow, options: RequestOptions | None = None
+    ) -> tuple[Score, bool | None]:
         """The score, and whether it is new: None when a retry's answer cannot tell."""
         from respan_evals_api.api.log_scores import upsert_log_score
         from respan_evals_api.models import Score
@@ -121,7 +137,7 @@ class SyncScoring:
             return result
 
         score, status = self._core.call_detailed(
-            "upsert_log_score", send, Score, path=(request.log_id,)
+            "upsert_log_score", send, Score, path=(request.log_id,), options=options
         )
         # A 201 proves this attempt created it; a 200 after a lost attempt may be our own.
         return score, True if status == CREATED else (None if unclear else False)

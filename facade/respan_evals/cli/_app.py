@@ -11,6 +11,7 @@ import click
 from rich.logging import RichHandler
 
 from respan_evals import RespanError
+from respan_evals._logging import remove_env_handler
 
 from ._context import API_KEY_ENV, BASE_URL_ENV, CliError, Settings
 from ._output import Output
@@ -42,6 +43,7 @@ def _configure_logging(output: Output, verbose: bool) -> None:
         logger.removeHandler(_OUR_HANDLERS.pop())
     if not verbose:
         return
+    remove_env_handler()  # RESPAN_LOG's lines would come twice, and without the CLI's redaction
     handler: logging.Handler
     if output.err.is_terminal:  # through rich, so a progress bar stays in one piece
         handler = RichHandler(console=output.err, show_path=False, markup=False)

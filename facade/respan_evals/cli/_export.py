@@ -6,9 +6,11 @@ last page is in, so FILE is never a half export.
 
 JSONL rows are the scores as the API returns them. CSV columns are Score's properties as the
 spec lists them (`respan_evals_api.facts.SCORE_FIELDS`), plus a `value` column, just before the
-value fields, holding whichever value field is set; cells are spelled as `scores import` reads
-them back (`_cells.csv_cell`): a number, true/false, a plain choice, a JSON array (choices, a
-ranking), JSON text, or the text.
+value fields, holding the field `respan_evals.score_value` reads (`score_value_field`: the one
+set, or, when several are, the one the score's own type names); cells are spelled as `scores
+import` reads them back (`_cells.csv_cell`): a number, true/false, a plain choice, a JSON array
+(choices, a ranking), JSON text (json_value as the API sent it, not decoded: the cell must read
+back as the same JSON), or the text.
 
 JSON has no NaN or Infinity. A score holding a non-finite number (a server bug, or a value
 from before the API checked) is still written, with that number as null (an empty CSV cell),
@@ -28,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from respan_evals import Respan, RespanValidationError, condition, filters
+from respan_evals import Respan, RespanValidationError, condition, filters, score_value_field
 from respan_evals_api import facts
 
 from ._cells import csv_cell
@@ -113,12 +115,9 @@ def build_filters(
 
 
 def csv_value(score: Mapping[str, Any]) -> str:
-    """The one value a score carries, as `scores import` reads it back from CSV."""
-    for name in facts.VALUE_FIELDS:
-        value = score.get(name)
-        if value is not None:
-            return csv_cell(value, name)
-    return ""
+    """The value `score_value` reads, spelled as `scores import` reads it back from CSV."""
+    field = score_value_field(score)
+    return "" if field is None else csv_cell(score.get(field), field)
 
 
 def iter_export_rows(client: Respan, flt: Mapping[str, Any]) -> Iterator[dict[str, Any]]:

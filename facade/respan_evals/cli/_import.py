@@ -464,7 +464,9 @@ def _reason(error: RespanError | None) -> str:
             details = str(error.detail or "")
         code = error.status_code
         what = "server error" if code >= 500 else "rate limited" if code == 429 else "refused"
-        return " ".join(f"{what} ({code}): {details}".split()).rstrip(": ")
+        reason = " ".join(f"{what} ({code}): {details}".split()).rstrip(": ")
+        # The id Respan's support asks for, so a reject can be followed up without a rerun.
+        return reason if error.request_id is None else f"{reason} (request id {error.request_id})"
     return " ".join(str(error).split())
 
 

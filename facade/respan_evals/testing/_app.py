@@ -28,6 +28,7 @@ AUTH_401 = {
     "https://platform.respan.ai/platform/api/api-keys"
 }
 JSON_TYPE = "application/json"
+REQUEST_ID_HEADER = "x-request-id"  # on every answer: the first name the client reads
 
 
 class DroppedConnection(Exception):
@@ -105,13 +106,16 @@ class EmulatorApp:
         if decision.latency:
             emu._record_fault(FaultRecord(index, method, path, "latency", latency=decision.latency))
             await asyncio.sleep(decision.latency)
+        request_id = (REQUEST_ID_HEADER, emu._request_id(index))
         early = self._early_fault(decision, index, method, path)
         if early is not None:
             emu._record_request(method, path, early.status)
+            early.headers.append(request_id)
             await _send(send, early)
             return
         outcome = await self._handle(scope, body)
         emu._record_request(method, path, outcome.status)
+        outcome.headers.append(request_id)  # after the response checks: the spec need not name it
         if decision.kind == "drop_after_write":
             emu._record_fault(FaultRecord(index, method, path, "drop_after_write", outcome.status))
             # Headers promise a body that never comes: the client sees a transport error

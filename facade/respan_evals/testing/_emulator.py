@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import secrets
 import threading
@@ -61,6 +62,8 @@ class Emulator:
     safe); routes, fields and value types still come from the spec.
     `spec`: the OpenAPI document to serve, as a path or an already parsed mapping (default: the
     packaged openapi.yaml, or $RESPAN_EMULATOR_SPEC); `spec_path` is the older name for a path.
+    `id_seed`: ids (of scores, evaluators, and the `x-request-id` on every answer) repeat from
+    run to run instead of being random.
     """
 
     def __init__(
@@ -101,6 +104,7 @@ class Emulator:
         self._limiter = RateLimiter(rate_limit, clock=clock)
         self._faults = FaultInjector(faults or FaultPlan())
         self.store = Store(self.spec, self.api_keys, id_seed=id_seed, now=now)
+        self._id_seed = id_seed
         self.requests: list[RequestRecord] = []
         self.violations: list[Violation] = []
         self.fault_log: list[FaultRecord] = []
@@ -253,6 +257,14 @@ class Emulator:
             index = self._index
             self._index += 1
             return index
+
+    def _request_id(self, index: int) -> str:
+        """`req_<hex>` for the index-th answer; derived from id_seed when set (not drawn from
+        the store's generator, so score and evaluator ids stay what they were)."""
+        if self._id_seed is None:
+            return f"req_{secrets.token_hex(12)}"
+        digest = hashlib.sha256(f"{self._id_seed}:{index}".encode()).hexdigest()
+        return f"req_{digest[:24]}"
 
     def _record_request(self, method: str, path: str, status: int) -> None:
         self.requests.append(RequestRecord(method, path, status))

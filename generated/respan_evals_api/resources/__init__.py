@@ -11,41 +11,87 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from .support import NOT_GIVEN, AsyncCore, ConversionError, NotGiven, SyncCore
+from .support import (
+    NOT_GIVEN,
+    AsyncCore,
+    ConversionError,
+    NotGiven,
+    RawResponse,
+    RequestOptions,
+    SyncCore,
+)
 
 if TYPE_CHECKING:
-    from .evaluator_versions import AsyncEvaluatorVersions, EvaluatorVersions
-    from .evaluators import AsyncEvaluators, Evaluators
-    from .log_scores import AsyncLogScores, LogScores
-    from .scores import AsyncScores, Scores
+    from .evaluator_versions import (
+        AsyncEvaluatorVersions,
+        AsyncEvaluatorVersionsWithRawResponse,
+        EvaluatorVersions,
+        EvaluatorVersionsWithRawResponse,
+    )
+    from .evaluators import (
+        AsyncEvaluators,
+        AsyncEvaluatorsWithRawResponse,
+        Evaluators,
+        EvaluatorsWithRawResponse,
+    )
+    from .log_scores import (
+        AsyncLogScores,
+        AsyncLogScoresWithRawResponse,
+        LogScores,
+        LogScoresWithRawResponse,
+    )
+    from .scores import (
+        AsyncScores,
+        AsyncScoresWithRawResponse,
+        Scores,
+        ScoresWithRawResponse,
+    )
 
 __all__ = [
     "NOT_GIVEN",
     "AsyncCore",
     "AsyncEvaluatorVersions",
+    "AsyncEvaluatorVersionsWithRawResponse",
     "AsyncEvaluators",
+    "AsyncEvaluatorsWithRawResponse",
     "AsyncLogScores",
+    "AsyncLogScoresWithRawResponse",
     "AsyncResources",
     "AsyncScores",
+    "AsyncScoresWithRawResponse",
     "ConversionError",
     "EvaluatorVersions",
+    "EvaluatorVersionsWithRawResponse",
     "Evaluators",
+    "EvaluatorsWithRawResponse",
     "LogScores",
+    "LogScoresWithRawResponse",
     "NotGiven",
+    "RawResponse",
+    "RequestOptions",
     "Resources",
     "Scores",
+    "ScoresWithRawResponse",
     "SyncCore",
 ]
 
 _MODULES = {
     "Scores": "scores",
     "AsyncScores": "scores",
+    "ScoresWithRawResponse": "scores",
+    "AsyncScoresWithRawResponse": "scores",
     "LogScores": "log_scores",
     "AsyncLogScores": "log_scores",
+    "LogScoresWithRawResponse": "log_scores",
+    "AsyncLogScoresWithRawResponse": "log_scores",
     "Evaluators": "evaluators",
     "AsyncEvaluators": "evaluators",
+    "EvaluatorsWithRawResponse": "evaluators",
+    "AsyncEvaluatorsWithRawResponse": "evaluators",
     "EvaluatorVersions": "evaluator_versions",
     "AsyncEvaluatorVersions": "evaluator_versions",
+    "EvaluatorVersionsWithRawResponse": "evaluator_versions",
+    "AsyncEvaluatorVersionsWithRawResponse": "evaluator_versions",
 }
 
 

@@ -13,6 +13,8 @@ from . import support as _s
 from .support import NOT_GIVEN, AsyncCore, NotGiven, SyncCore
 
 if TYPE_CHECKING:
+    import httpx
+
     from ..models import (
         CodeConfig,
         EvalClass,
@@ -32,9 +34,19 @@ if TYPE_CHECKING:
         ScoreConfig,
         ScoreValueType,
     )
-    from .evaluator_versions import AsyncEvaluatorVersions, EvaluatorVersions
+    from .evaluator_versions import (
+        AsyncEvaluatorVersions,
+        AsyncEvaluatorVersionsWithRawResponse,
+        EvaluatorVersions,
+        EvaluatorVersionsWithRawResponse,
+    )
 
-__all__ = ["AsyncEvaluators", "Evaluators"]
+__all__ = [
+    "AsyncEvaluators",
+    "AsyncEvaluatorsWithRawResponse",
+    "Evaluators",
+    "EvaluatorsWithRawResponse",
+]
 
 
 class Evaluators:
@@ -49,6 +61,11 @@ class Evaluators:
         from .evaluator_versions import EvaluatorVersions
 
         return EvaluatorVersions(self._core)
+
+    @cached_property
+    def with_raw_response(self) -> EvaluatorsWithRawResponse:
+        """The methods of client.evaluators, each answering a RawResponse."""
+        return EvaluatorsWithRawResponse(self)
 
     def create(
         self,
@@ -69,6 +86,11 @@ class Evaluators:
         categorical_choices: Sequence[ScoreChoice | Mapping[str, Any]]
         | NotGiven = NOT_GIVEN,
         starred: bool | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Evaluator:
         """Create an evaluator (POST /api/evaluators/). Not retried once it may have reached the server."""
         from ..api.evaluators import create_evaluator
@@ -139,6 +161,9 @@ class Evaluators:
                 body=_body,
             ),
             Evaluator,
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     def list(
@@ -147,6 +172,11 @@ class Evaluators:
         page: int | NotGiven = NOT_GIVEN,
         page_size: int | NotGiven = NOT_GIVEN,
         search: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> PaginatedEvaluatorList:
         """List evaluators (GET /api/evaluators/)."""
         from ..api.evaluators import list_evaluators
@@ -161,6 +191,9 @@ class Evaluators:
                 search=_s.given(search),
             ),
             PaginatedEvaluatorList,
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     def filter(
@@ -172,6 +205,11 @@ class Evaluators:
         page_size: int | NotGiven = NOT_GIVEN,
         sort_by: str | NotGiven = NOT_GIVEN,
         is_including_public_evaluators: bool | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> PaginatedEvaluatorList:
         """List evaluators with filters (POST /api/evaluators/list/)."""
         from ..api.evaluators import filter_evaluators
@@ -196,10 +234,19 @@ class Evaluators:
                 is_including_public_evaluators=_s.given(is_including_public_evaluators),
             ),
             PaginatedEvaluatorList,
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     def summary(
         self,
+        *,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> EvaluatorsSummary:
         """Get evaluators summary (GET /api/evaluators/summary/)."""
         from ..api.evaluators import get_evaluators_summary
@@ -211,6 +258,9 @@ class Evaluators:
                 client=_client,
             ),
             EvaluatorsSummary,
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     def filter_summary(
@@ -218,6 +268,11 @@ class Evaluators:
         *,
         filters: Filters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         is_exporting: bool | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> EvaluatorsSummary:
         """Get filtered evaluators summary (POST /api/evaluators/summary/)."""
         from ..api.evaluators import filter_evaluators_summary
@@ -238,12 +293,21 @@ class Evaluators:
                 body=_body,
             ),
             EvaluatorsSummary,
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     def retrieve(
         self,
         evaluator_id: str,
         /,
+        *,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Evaluator:
         """Retrieve an evaluator (GET /api/evaluators/{evaluator_id}/)."""
         from ..api.evaluators import retrieve_evaluator
@@ -257,6 +321,9 @@ class Evaluators:
             ),
             Evaluator,
             path=(evaluator_id,),
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     def update(
@@ -280,6 +347,11 @@ class Evaluators:
         categorical_choices: Sequence[ScoreChoice | Mapping[str, Any]]
         | NotGiven = NOT_GIVEN,
         starred: bool | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Evaluator:
         """Update an evaluator (PATCH /api/evaluators/{evaluator_id}/)."""
         from ..api.evaluators import update_evaluator
@@ -354,6 +426,9 @@ class Evaluators:
             ),
             Evaluator,
             path=(evaluator_id,),
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     def replace(
@@ -377,6 +452,11 @@ class Evaluators:
         categorical_choices: Sequence[ScoreChoice | Mapping[str, Any]]
         | NotGiven = NOT_GIVEN,
         starred: bool | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Evaluator:
         """Replace an evaluator (PUT /api/evaluators/{evaluator_id}/)."""
         from ..api.evaluators import replace_evaluator
@@ -449,12 +529,21 @@ class Evaluators:
             ),
             Evaluator,
             path=(evaluator_id,),
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     def delete(
         self,
         evaluator_id: str,
         /,
+        *,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> None:
         """Delete an evaluator (DELETE /api/evaluators/{evaluator_id}/)."""
         from ..api.evaluators import delete_evaluator
@@ -466,6 +555,9 @@ class Evaluators:
                 client=_client,
             ),
             path=(evaluator_id,),
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     def run(
@@ -479,6 +571,11 @@ class Evaluators:
         evaluator_id_override: str | NotGiven = NOT_GIVEN,
         log_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         dataset_id: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> EvaluatorRunResult:
         """Run an evaluator (POST /api/evaluators/{evaluator_id}/run/). Not retried once it may have reached the server."""
         from ..api.evaluators import run_evaluator
@@ -512,6 +609,9 @@ class Evaluators:
             ),
             EvaluatorRunResult,
             path=(evaluator_id,),
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     def iter_list(
@@ -519,6 +619,11 @@ class Evaluators:
         *,
         page_size: int | NotGiven = 100,
         search: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Iterator[Evaluator]:
         """Every item of `list`, fetching one page at a time."""
         return self._core.iterate(
@@ -526,6 +631,11 @@ class Evaluators:
                 page=_page,
                 page_size=page_size,
                 search=search,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
             ),
             lambda _p: _p.results,
             lambda _p: _p.next_,
@@ -539,6 +649,11 @@ class Evaluators:
         page_size: int | NotGiven = 100,
         sort_by: str | NotGiven = NOT_GIVEN,
         is_including_public_evaluators: bool | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Iterator[Evaluator]:
         """Every item of `filter`, fetching one page at a time."""
         return self._core.iterate(
@@ -549,6 +664,11 @@ class Evaluators:
                 page_size=page_size,
                 sort_by=sort_by,
                 is_including_public_evaluators=is_including_public_evaluators,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
             ),
             lambda _p: _p.results,
             lambda _p: _p.next_,
@@ -567,6 +687,11 @@ class AsyncEvaluators:
         from .evaluator_versions import AsyncEvaluatorVersions
 
         return AsyncEvaluatorVersions(self._core)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncEvaluatorsWithRawResponse:
+        """The methods of client.evaluators, each answering a RawResponse."""
+        return AsyncEvaluatorsWithRawResponse(self)
 
     async def create(
         self,
@@ -587,6 +712,11 @@ class AsyncEvaluators:
         categorical_choices: Sequence[ScoreChoice | Mapping[str, Any]]
         | NotGiven = NOT_GIVEN,
         starred: bool | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Evaluator:
         """Create an evaluator (POST /api/evaluators/). Not retried once it may have reached the server."""
         from ..api.evaluators import create_evaluator
@@ -657,6 +787,9 @@ class AsyncEvaluators:
                 body=_body,
             ),
             Evaluator,
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     async def list(
@@ -665,6 +798,11 @@ class AsyncEvaluators:
         page: int | NotGiven = NOT_GIVEN,
         page_size: int | NotGiven = NOT_GIVEN,
         search: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> PaginatedEvaluatorList:
         """List evaluators (GET /api/evaluators/)."""
         from ..api.evaluators import list_evaluators
@@ -679,6 +817,9 @@ class AsyncEvaluators:
                 search=_s.given(search),
             ),
             PaginatedEvaluatorList,
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     async def filter(
@@ -690,6 +831,11 @@ class AsyncEvaluators:
         page_size: int | NotGiven = NOT_GIVEN,
         sort_by: str | NotGiven = NOT_GIVEN,
         is_including_public_evaluators: bool | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> PaginatedEvaluatorList:
         """List evaluators with filters (POST /api/evaluators/list/)."""
         from ..api.evaluators import filter_evaluators
@@ -714,10 +860,19 @@ class AsyncEvaluators:
                 is_including_public_evaluators=_s.given(is_including_public_evaluators),
             ),
             PaginatedEvaluatorList,
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     async def summary(
         self,
+        *,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> EvaluatorsSummary:
         """Get evaluators summary (GET /api/evaluators/summary/)."""
         from ..api.evaluators import get_evaluators_summary
@@ -729,6 +884,9 @@ class AsyncEvaluators:
                 client=_client,
             ),
             EvaluatorsSummary,
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     async def filter_summary(
@@ -736,6 +894,11 @@ class AsyncEvaluators:
         *,
         filters: Filters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         is_exporting: bool | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> EvaluatorsSummary:
         """Get filtered evaluators summary (POST /api/evaluators/summary/)."""
         from ..api.evaluators import filter_evaluators_summary
@@ -756,12 +919,21 @@ class AsyncEvaluators:
                 body=_body,
             ),
             EvaluatorsSummary,
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     async def retrieve(
         self,
         evaluator_id: str,
         /,
+        *,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Evaluator:
         """Retrieve an evaluator (GET /api/evaluators/{evaluator_id}/)."""
         from ..api.evaluators import retrieve_evaluator
@@ -775,6 +947,9 @@ class AsyncEvaluators:
             ),
             Evaluator,
             path=(evaluator_id,),
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     async def update(
@@ -798,6 +973,11 @@ class AsyncEvaluators:
         categorical_choices: Sequence[ScoreChoice | Mapping[str, Any]]
         | NotGiven = NOT_GIVEN,
         starred: bool | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Evaluator:
         """Update an evaluator (PATCH /api/evaluators/{evaluator_id}/)."""
         from ..api.evaluators import update_evaluator
@@ -872,6 +1052,9 @@ class AsyncEvaluators:
             ),
             Evaluator,
             path=(evaluator_id,),
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     async def replace(
@@ -895,6 +1078,11 @@ class AsyncEvaluators:
         categorical_choices: Sequence[ScoreChoice | Mapping[str, Any]]
         | NotGiven = NOT_GIVEN,
         starred: bool | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Evaluator:
         """Replace an evaluator (PUT /api/evaluators/{evaluator_id}/)."""
         from ..api.evaluators import replace_evaluator
@@ -967,12 +1155,21 @@ class AsyncEvaluators:
             ),
             Evaluator,
             path=(evaluator_id,),
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     async def delete(
         self,
         evaluator_id: str,
         /,
+        *,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> None:
         """Delete an evaluator (DELETE /api/evaluators/{evaluator_id}/)."""
         from ..api.evaluators import delete_evaluator
@@ -984,6 +1181,9 @@ class AsyncEvaluators:
                 client=_client,
             ),
             path=(evaluator_id,),
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     async def run(
@@ -997,6 +1197,11 @@ class AsyncEvaluators:
         evaluator_id_override: str | NotGiven = NOT_GIVEN,
         log_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         dataset_id: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> EvaluatorRunResult:
         """Run an evaluator (POST /api/evaluators/{evaluator_id}/run/). Not retried once it may have reached the server."""
         from ..api.evaluators import run_evaluator
@@ -1030,6 +1235,9 @@ class AsyncEvaluators:
             ),
             EvaluatorRunResult,
             path=(evaluator_id,),
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     def iter_list(
@@ -1037,6 +1245,11 @@ class AsyncEvaluators:
         *,
         page_size: int | NotGiven = 100,
         search: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> AsyncIterator[Evaluator]:
         """Every item of `list`, fetching one page at a time (`async for`)."""
         return self._core.iterate(
@@ -1044,6 +1257,11 @@ class AsyncEvaluators:
                 page=_page,
                 page_size=page_size,
                 search=search,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
             ),
             lambda _p: _p.results,
             lambda _p: _p.next_,
@@ -1057,6 +1275,11 @@ class AsyncEvaluators:
         page_size: int | NotGiven = 100,
         sort_by: str | NotGiven = NOT_GIVEN,
         is_including_public_evaluators: bool | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> AsyncIterator[Evaluator]:
         """Every item of `filter`, fetching one page at a time (`async for`)."""
         return self._core.iterate(
@@ -1067,7 +1290,712 @@ class AsyncEvaluators:
                 page_size=page_size,
                 sort_by=sort_by,
                 is_including_public_evaluators=is_including_public_evaluators,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
             ),
             lambda _p: _p.results,
             lambda _p: _p.next_,
+        )
+
+
+class EvaluatorsWithRawResponse:
+    """client.evaluators.with_raw_response: each method answers a RawResponse (status,
+    headers, request id, retries taken; `.parse()` for the usual value)."""
+
+    def __init__(self, resource: Evaluators) -> None:
+        self._resource = resource
+        self._core = resource._core
+
+    @cached_property
+    def versions(self) -> EvaluatorVersionsWithRawResponse:
+        """client.evaluators.versions.with_raw_response."""
+        return self._resource.versions.with_raw_response
+
+    def create(
+        self,
+        *,
+        name: str,
+        type: EvaluatorType | str,
+        score_value_type: ScoreValueType | str,
+        evaluator_slug: str | NotGiven = NOT_GIVEN,
+        eval_class: EvalClass | str | NotGiven = NOT_GIVEN,
+        description: str | None | NotGiven = NOT_GIVEN,
+        score_config: ScoreConfig | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        passing_conditions: Filters | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        llm_config: LlmConfig | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        code_config: CodeConfig | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        configurations: EvaluatorCreateRequestConfigurations
+        | Mapping[str, Any]
+        | NotGiven = NOT_GIVEN,
+        categorical_choices: Sequence[ScoreChoice | Mapping[str, Any]]
+        | NotGiven = NOT_GIVEN,
+        starred: bool | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[Evaluator]:
+        """Create an evaluator, answered as a RawResponse (POST /api/evaluators/)."""
+        return self._core.raw(
+            lambda: self._resource.create(
+                name=name,
+                type=type,
+                score_value_type=score_value_type,
+                evaluator_slug=evaluator_slug,
+                eval_class=eval_class,
+                description=description,
+                score_config=score_config,
+                passing_conditions=passing_conditions,
+                llm_config=llm_config,
+                code_config=code_config,
+                configurations=configurations,
+                categorical_choices=categorical_choices,
+                starred=starred,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        search: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[PaginatedEvaluatorList]:
+        """List evaluators, answered as a RawResponse (GET /api/evaluators/)."""
+        return self._core.raw(
+            lambda: self._resource.list(
+                page=page,
+                page_size=page_size,
+                search=search,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    def filter(
+        self,
+        *,
+        filters: Filters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        is_exporting: bool | NotGiven = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        sort_by: str | NotGiven = NOT_GIVEN,
+        is_including_public_evaluators: bool | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[PaginatedEvaluatorList]:
+        """List evaluators with filters, answered as a RawResponse (POST /api/evaluators/list/)."""
+        return self._core.raw(
+            lambda: self._resource.filter(
+                filters=filters,
+                is_exporting=is_exporting,
+                page=page,
+                page_size=page_size,
+                sort_by=sort_by,
+                is_including_public_evaluators=is_including_public_evaluators,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    def summary(
+        self,
+        *,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[EvaluatorsSummary]:
+        """Get evaluators summary, answered as a RawResponse (GET /api/evaluators/summary/)."""
+        return self._core.raw(
+            lambda: self._resource.summary(
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    def filter_summary(
+        self,
+        *,
+        filters: Filters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        is_exporting: bool | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[EvaluatorsSummary]:
+        """Get filtered evaluators summary, answered as a RawResponse (POST /api/evaluators/summary/)."""
+        return self._core.raw(
+            lambda: self._resource.filter_summary(
+                filters=filters,
+                is_exporting=is_exporting,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    def retrieve(
+        self,
+        evaluator_id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[Evaluator]:
+        """Retrieve an evaluator, answered as a RawResponse (GET /api/evaluators/{evaluator_id}/)."""
+        return self._core.raw(
+            lambda: self._resource.retrieve(
+                evaluator_id,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    def update(
+        self,
+        evaluator_id: str,
+        /,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        type: EvaluatorType | str | NotGiven = NOT_GIVEN,
+        score_value_type: ScoreValueType | str | NotGiven = NOT_GIVEN,
+        evaluator_slug: str | NotGiven = NOT_GIVEN,
+        eval_class: EvalClass | str | NotGiven = NOT_GIVEN,
+        description: str | None | NotGiven = NOT_GIVEN,
+        score_config: ScoreConfig | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        passing_conditions: Filters | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        llm_config: LlmConfig | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        code_config: CodeConfig | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        configurations: EvaluatorUpdateRequestConfigurations
+        | Mapping[str, Any]
+        | NotGiven = NOT_GIVEN,
+        categorical_choices: Sequence[ScoreChoice | Mapping[str, Any]]
+        | NotGiven = NOT_GIVEN,
+        starred: bool | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[Evaluator]:
+        """Update an evaluator, answered as a RawResponse (PATCH /api/evaluators/{evaluator_id}/)."""
+        return self._core.raw(
+            lambda: self._resource.update(
+                evaluator_id,
+                name=name,
+                type=type,
+                score_value_type=score_value_type,
+                evaluator_slug=evaluator_slug,
+                eval_class=eval_class,
+                description=description,
+                score_config=score_config,
+                passing_conditions=passing_conditions,
+                llm_config=llm_config,
+                code_config=code_config,
+                configurations=configurations,
+                categorical_choices=categorical_choices,
+                starred=starred,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    def replace(
+        self,
+        evaluator_id: str,
+        /,
+        *,
+        name: str,
+        type: EvaluatorType | str,
+        score_value_type: ScoreValueType | str,
+        evaluator_slug: str | NotGiven = NOT_GIVEN,
+        eval_class: EvalClass | str | NotGiven = NOT_GIVEN,
+        description: str | None | NotGiven = NOT_GIVEN,
+        score_config: ScoreConfig | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        passing_conditions: Filters | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        llm_config: LlmConfig | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        code_config: CodeConfig | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        configurations: EvaluatorReplaceRequestConfigurations
+        | Mapping[str, Any]
+        | NotGiven = NOT_GIVEN,
+        categorical_choices: Sequence[ScoreChoice | Mapping[str, Any]]
+        | NotGiven = NOT_GIVEN,
+        starred: bool | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[Evaluator]:
+        """Replace an evaluator, answered as a RawResponse (PUT /api/evaluators/{evaluator_id}/)."""
+        return self._core.raw(
+            lambda: self._resource.replace(
+                evaluator_id,
+                name=name,
+                type=type,
+                score_value_type=score_value_type,
+                evaluator_slug=evaluator_slug,
+                eval_class=eval_class,
+                description=description,
+                score_config=score_config,
+                passing_conditions=passing_conditions,
+                llm_config=llm_config,
+                code_config=code_config,
+                configurations=configurations,
+                categorical_choices=categorical_choices,
+                starred=starred,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    def delete(
+        self,
+        evaluator_id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[None]:
+        """Delete an evaluator, answered as a RawResponse (DELETE /api/evaluators/{evaluator_id}/)."""
+        return self._core.raw(
+            lambda: self._resource.delete(
+                evaluator_id,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    def run(
+        self,
+        evaluator_id: str,
+        /,
+        *,
+        inputs: EvaluatorRunInputs | Mapping[str, Any],
+        generation_method: GenerationMethod | str | NotGiven = NOT_GIVEN,
+        evaluation_id: str | NotGiven = NOT_GIVEN,
+        evaluator_id_override: str | NotGiven = NOT_GIVEN,
+        log_ids: Sequence[str] | NotGiven = NOT_GIVEN,
+        dataset_id: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[EvaluatorRunResult]:
+        """Run an evaluator, answered as a RawResponse (POST /api/evaluators/{evaluator_id}/run/)."""
+        return self._core.raw(
+            lambda: self._resource.run(
+                evaluator_id,
+                inputs=inputs,
+                generation_method=generation_method,
+                evaluation_id=evaluation_id,
+                evaluator_id_override=evaluator_id_override,
+                log_ids=log_ids,
+                dataset_id=dataset_id,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+
+class AsyncEvaluatorsWithRawResponse:
+    """client.evaluators.with_raw_response: each method answers a RawResponse (status,
+    headers, request id, retries taken; `.parse()` for the usual value)."""
+
+    def __init__(self, resource: AsyncEvaluators) -> None:
+        self._resource = resource
+        self._core = resource._core
+
+    @cached_property
+    def versions(self) -> AsyncEvaluatorVersionsWithRawResponse:
+        """client.evaluators.versions.with_raw_response."""
+        return self._resource.versions.with_raw_response
+
+    async def create(
+        self,
+        *,
+        name: str,
+        type: EvaluatorType | str,
+        score_value_type: ScoreValueType | str,
+        evaluator_slug: str | NotGiven = NOT_GIVEN,
+        eval_class: EvalClass | str | NotGiven = NOT_GIVEN,
+        description: str | None | NotGiven = NOT_GIVEN,
+        score_config: ScoreConfig | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        passing_conditions: Filters | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        llm_config: LlmConfig | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        code_config: CodeConfig | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        configurations: EvaluatorCreateRequestConfigurations
+        | Mapping[str, Any]
+        | NotGiven = NOT_GIVEN,
+        categorical_choices: Sequence[ScoreChoice | Mapping[str, Any]]
+        | NotGiven = NOT_GIVEN,
+        starred: bool | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[Evaluator]:
+        """Create an evaluator, answered as a RawResponse (POST /api/evaluators/)."""
+        return await self._core.raw(
+            lambda: self._resource.create(
+                name=name,
+                type=type,
+                score_value_type=score_value_type,
+                evaluator_slug=evaluator_slug,
+                eval_class=eval_class,
+                description=description,
+                score_config=score_config,
+                passing_conditions=passing_conditions,
+                llm_config=llm_config,
+                code_config=code_config,
+                configurations=configurations,
+                categorical_choices=categorical_choices,
+                starred=starred,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    async def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        search: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[PaginatedEvaluatorList]:
+        """List evaluators, answered as a RawResponse (GET /api/evaluators/)."""
+        return await self._core.raw(
+            lambda: self._resource.list(
+                page=page,
+                page_size=page_size,
+                search=search,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    async def filter(
+        self,
+        *,
+        filters: Filters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        is_exporting: bool | NotGiven = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        sort_by: str | NotGiven = NOT_GIVEN,
+        is_including_public_evaluators: bool | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[PaginatedEvaluatorList]:
+        """List evaluators with filters, answered as a RawResponse (POST /api/evaluators/list/)."""
+        return await self._core.raw(
+            lambda: self._resource.filter(
+                filters=filters,
+                is_exporting=is_exporting,
+                page=page,
+                page_size=page_size,
+                sort_by=sort_by,
+                is_including_public_evaluators=is_including_public_evaluators,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    async def summary(
+        self,
+        *,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[EvaluatorsSummary]:
+        """Get evaluators summary, answered as a RawResponse (GET /api/evaluators/summary/)."""
+        return await self._core.raw(
+            lambda: self._resource.summary(
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    async def filter_summary(
+        self,
+        *,
+        filters: Filters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        is_exporting: bool | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[EvaluatorsSummary]:
+        """Get filtered evaluators summary, answered as a RawResponse (POST /api/evaluators/summary/)."""
+        return await self._core.raw(
+            lambda: self._resource.filter_summary(
+                filters=filters,
+                is_exporting=is_exporting,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    async def retrieve(
+        self,
+        evaluator_id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[Evaluator]:
+        """Retrieve an evaluator, answered as a RawResponse (GET /api/evaluators/{evaluator_id}/)."""
+        return await self._core.raw(
+            lambda: self._resource.retrieve(
+                evaluator_id,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    async def update(
+        self,
+        evaluator_id: str,
+        /,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        type: EvaluatorType | str | NotGiven = NOT_GIVEN,
+        score_value_type: ScoreValueType | str | NotGiven = NOT_GIVEN,
+        evaluator_slug: str | NotGiven = NOT_GIVEN,
+        eval_class: EvalClass | str | NotGiven = NOT_GIVEN,
+        description: str | None | NotGiven = NOT_GIVEN,
+        score_config: ScoreConfig | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        passing_conditions: Filters | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        llm_config: LlmConfig | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        code_config: CodeConfig | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        configurations: EvaluatorUpdateRequestConfigurations
+        | Mapping[str, Any]
+        | NotGiven = NOT_GIVEN,
+        categorical_choices: Sequence[ScoreChoice | Mapping[str, Any]]
+        | NotGiven = NOT_GIVEN,
+        starred: bool | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[Evaluator]:
+        """Update an evaluator, answered as a RawResponse (PATCH /api/evaluators/{evaluator_id}/)."""
+        return await self._core.raw(
+            lambda: self._resource.update(
+                evaluator_id,
+                name=name,
+                type=type,
+                score_value_type=score_value_type,
+                evaluator_slug=evaluator_slug,
+                eval_class=eval_class,
+                description=description,
+                score_config=score_config,
+                passing_conditions=passing_conditions,
+                llm_config=llm_config,
+                code_config=code_config,
+                configurations=configurations,
+                categorical_choices=categorical_choices,
+                starred=starred,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    async def replace(
+        self,
+        evaluator_id: str,
+        /,
+        *,
+        name: str,
+        type: EvaluatorType | str,
+        score_value_type: ScoreValueType | str,
+        evaluator_slug: str | NotGiven = NOT_GIVEN,
+        eval_class: EvalClass | str | NotGiven = NOT_GIVEN,
+        description: str | None | NotGiven = NOT_GIVEN,
+        score_config: ScoreConfig | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        passing_conditions: Filters | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        llm_config: LlmConfig | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        code_config: CodeConfig | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        configurations: EvaluatorReplaceRequestConfigurations
+        | Mapping[str, Any]
+        | NotGiven = NOT_GIVEN,
+        categorical_choices: Sequence[ScoreChoice | Mapping[str, Any]]
+        | NotGiven = NOT_GIVEN,
+        starred: bool | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[Evaluator]:
+        """Replace an evaluator, answered as a RawResponse (PUT /api/evaluators/{evaluator_id}/)."""
+        return await self._core.raw(
+            lambda: self._resource.replace(
+                evaluator_id,
+                name=name,
+                type=type,
+                score_value_type=score_value_type,
+                evaluator_slug=evaluator_slug,
+                eval_class=eval_class,
+                description=description,
+                score_config=score_config,
+                passing_conditions=passing_conditions,
+                llm_config=llm_config,
+                code_config=code_config,
+                configurations=configurations,
+                categorical_choices=categorical_choices,
+                starred=starred,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    async def delete(
+        self,
+        evaluator_id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[None]:
+        """Delete an evaluator, answered as a RawResponse (DELETE /api/evaluators/{evaluator_id}/)."""
+        return await self._core.raw(
+            lambda: self._resource.delete(
+                evaluator_id,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    async def run(
+        self,
+        evaluator_id: str,
+        /,
+        *,
+        inputs: EvaluatorRunInputs | Mapping[str, Any],
+        generation_method: GenerationMethod | str | NotGiven = NOT_GIVEN,
+        evaluation_id: str | NotGiven = NOT_GIVEN,
+        evaluator_id_override: str | NotGiven = NOT_GIVEN,
+        log_ids: Sequence[str] | NotGiven = NOT_GIVEN,
+        dataset_id: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[EvaluatorRunResult]:
+        """Run an evaluator, answered as a RawResponse (POST /api/evaluators/{evaluator_id}/run/)."""
+        return await self._core.raw(
+            lambda: self._resource.run(
+                evaluator_id,
+                inputs=inputs,
+                generation_method=generation_method,
+                evaluation_id=evaluation_id,
+                evaluator_id_override=evaluator_id_override,
+                log_ids=log_ids,
+                dataset_id=dataset_id,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
         )

@@ -7,19 +7,27 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from . import support as _s
 from .support import NOT_GIVEN, AsyncCore, NotGiven, SyncCore
 
 if TYPE_CHECKING:
+    import httpx
+
     from ..models import (
         Filters,
         PaginatedScoreList,
         Score,
     )
 
-__all__ = ["AsyncScores", "Scores"]
+__all__ = [
+    "AsyncScores",
+    "AsyncScoresWithRawResponse",
+    "Scores",
+    "ScoresWithRawResponse",
+]
 
 
 class Scores:
@@ -27,6 +35,11 @@ class Scores:
 
     def __init__(self, core: SyncCore) -> None:
         self._core = core
+
+    @cached_property
+    def with_raw_response(self) -> ScoresWithRawResponse:
+        """The methods of client.scores, each answering a RawResponse."""
+        return ScoresWithRawResponse(self)
 
     def create(
         self,
@@ -47,6 +60,11 @@ class Scores:
         automation_id: str | NotGiven = NOT_GIVEN,
         scorer: str | NotGiven = NOT_GIVEN,
         explanation: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Score:
         """Create a score (POST /api/scores/). Not retried once it may have reached the server."""
         from ..api.scores import create_score
@@ -83,6 +101,9 @@ class Scores:
                 body=_body,
             ),
             Score,
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     def list(
@@ -92,6 +113,11 @@ class Scores:
         page_size: int | NotGiven = NOT_GIVEN,
         start_time: datetime.datetime | NotGiven = NOT_GIVEN,
         end_time: datetime.datetime | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> PaginatedScoreList:
         """List scores (GET /api/scores/)."""
         from ..api.scores import list_scores
@@ -107,6 +133,9 @@ class Scores:
                 end_time=_s.given(end_time),
             ),
             PaginatedScoreList,
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     def filter(
@@ -116,6 +145,11 @@ class Scores:
         page: int | NotGiven = NOT_GIVEN,
         page_size: int | NotGiven = NOT_GIVEN,
         sort_by: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> PaginatedScoreList:
         """Filter scores (POST /api/scores/list/)."""
         from ..api.scores import filter_scores
@@ -138,12 +172,21 @@ class Scores:
                 sort_by=_s.given(sort_by),
             ),
             PaginatedScoreList,
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     def retrieve(
         self,
         id: str,
         /,
+        *,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Score:
         """Retrieve a score (GET /api/scores/{id}/)."""
         from ..api.scores import retrieve_score
@@ -157,6 +200,9 @@ class Scores:
             ),
             Score,
             path=(id,),
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     def update(
@@ -169,6 +215,11 @@ class Scores:
         boolean_value: bool | None | NotGiven = NOT_GIVEN,
         categorical_value: Sequence[str] | None | NotGiven = NOT_GIVEN,
         json_value: str | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Score:
         """Update a score (PATCH /api/scores/{id}/)."""
         from ..api.scores import update_score
@@ -196,6 +247,9 @@ class Scores:
             ),
             Score,
             path=(id,),
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     def replace(
@@ -219,6 +273,11 @@ class Scores:
         automation_id: str | NotGiven = NOT_GIVEN,
         scorer: str | NotGiven = NOT_GIVEN,
         explanation: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Score:
         """Replace a score (PUT /api/scores/{id}/)."""
         from ..api.scores import replace_score
@@ -257,12 +316,21 @@ class Scores:
             ),
             Score,
             path=(id,),
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     def delete(
         self,
         id: str,
         /,
+        *,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> None:
         """Delete a score (DELETE /api/scores/{id}/)."""
         from ..api.scores import delete_score
@@ -274,6 +342,9 @@ class Scores:
                 client=_client,
             ),
             path=(id,),
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     def iter_list(
@@ -282,6 +353,11 @@ class Scores:
         page_size: int | NotGiven = 100,
         start_time: datetime.datetime | NotGiven = NOT_GIVEN,
         end_time: datetime.datetime | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Iterator[Score]:
         """Every item of `list`, fetching one page at a time."""
         return self._core.iterate(
@@ -290,6 +366,11 @@ class Scores:
                 page_size=page_size,
                 start_time=start_time,
                 end_time=end_time,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
             ),
             lambda _p: _p.results,
             lambda _p: _p.next_,
@@ -301,6 +382,11 @@ class Scores:
         filters: Filters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         page_size: int | NotGiven = 100,
         sort_by: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Iterator[Score]:
         """Every item of `filter`, fetching one page at a time."""
         return self._core.iterate(
@@ -309,6 +395,11 @@ class Scores:
                 filters=filters,
                 page_size=page_size,
                 sort_by=sort_by,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
             ),
             lambda _p: _p.results,
             lambda _p: _p.next_,
@@ -320,6 +411,11 @@ class AsyncScores:
 
     def __init__(self, core: AsyncCore) -> None:
         self._core = core
+
+    @cached_property
+    def with_raw_response(self) -> AsyncScoresWithRawResponse:
+        """The methods of client.scores, each answering a RawResponse."""
+        return AsyncScoresWithRawResponse(self)
 
     async def create(
         self,
@@ -340,6 +436,11 @@ class AsyncScores:
         automation_id: str | NotGiven = NOT_GIVEN,
         scorer: str | NotGiven = NOT_GIVEN,
         explanation: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Score:
         """Create a score (POST /api/scores/). Not retried once it may have reached the server."""
         from ..api.scores import create_score
@@ -376,6 +477,9 @@ class AsyncScores:
                 body=_body,
             ),
             Score,
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     async def list(
@@ -385,6 +489,11 @@ class AsyncScores:
         page_size: int | NotGiven = NOT_GIVEN,
         start_time: datetime.datetime | NotGiven = NOT_GIVEN,
         end_time: datetime.datetime | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> PaginatedScoreList:
         """List scores (GET /api/scores/)."""
         from ..api.scores import list_scores
@@ -400,6 +509,9 @@ class AsyncScores:
                 end_time=_s.given(end_time),
             ),
             PaginatedScoreList,
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     async def filter(
@@ -409,6 +521,11 @@ class AsyncScores:
         page: int | NotGiven = NOT_GIVEN,
         page_size: int | NotGiven = NOT_GIVEN,
         sort_by: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> PaginatedScoreList:
         """Filter scores (POST /api/scores/list/)."""
         from ..api.scores import filter_scores
@@ -431,12 +548,21 @@ class AsyncScores:
                 sort_by=_s.given(sort_by),
             ),
             PaginatedScoreList,
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     async def retrieve(
         self,
         id: str,
         /,
+        *,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Score:
         """Retrieve a score (GET /api/scores/{id}/)."""
         from ..api.scores import retrieve_score
@@ -450,6 +576,9 @@ class AsyncScores:
             ),
             Score,
             path=(id,),
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     async def update(
@@ -462,6 +591,11 @@ class AsyncScores:
         boolean_value: bool | None | NotGiven = NOT_GIVEN,
         categorical_value: Sequence[str] | None | NotGiven = NOT_GIVEN,
         json_value: str | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Score:
         """Update a score (PATCH /api/scores/{id}/)."""
         from ..api.scores import update_score
@@ -489,6 +623,9 @@ class AsyncScores:
             ),
             Score,
             path=(id,),
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     async def replace(
@@ -512,6 +649,11 @@ class AsyncScores:
         automation_id: str | NotGiven = NOT_GIVEN,
         scorer: str | NotGiven = NOT_GIVEN,
         explanation: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> Score:
         """Replace a score (PUT /api/scores/{id}/)."""
         from ..api.scores import replace_score
@@ -550,12 +692,21 @@ class AsyncScores:
             ),
             Score,
             path=(id,),
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     async def delete(
         self,
         id: str,
         /,
+        *,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> None:
         """Delete a score (DELETE /api/scores/{id}/)."""
         from ..api.scores import delete_score
@@ -567,6 +718,9 @@ class AsyncScores:
                 client=_client,
             ),
             path=(id,),
+            options=_s.options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
 
     def iter_list(
@@ -575,6 +729,11 @@ class AsyncScores:
         page_size: int | NotGiven = 100,
         start_time: datetime.datetime | NotGiven = NOT_GIVEN,
         end_time: datetime.datetime | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> AsyncIterator[Score]:
         """Every item of `list`, fetching one page at a time (`async for`)."""
         return self._core.iterate(
@@ -583,6 +742,11 @@ class AsyncScores:
                 page_size=page_size,
                 start_time=start_time,
                 end_time=end_time,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
             ),
             lambda _p: _p.results,
             lambda _p: _p.next_,
@@ -594,6 +758,11 @@ class AsyncScores:
         filters: Filters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         page_size: int | NotGiven = 100,
         sort_by: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> AsyncIterator[Score]:
         """Every item of `filter`, fetching one page at a time (`async for`)."""
         return self._core.iterate(
@@ -602,7 +771,514 @@ class AsyncScores:
                 filters=filters,
                 page_size=page_size,
                 sort_by=sort_by,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
             ),
             lambda _p: _p.results,
             lambda _p: _p.next_,
+        )
+
+
+class ScoresWithRawResponse:
+    """client.scores.with_raw_response: each method answers a RawResponse (status,
+    headers, request id, retries taken; `.parse()` for the usual value)."""
+
+    def __init__(self, resource: Scores) -> None:
+        self._resource = resource
+        self._core = resource._core
+
+    def create(
+        self,
+        *,
+        numerical_value: float | None | NotGiven = NOT_GIVEN,
+        string_value: str | None | NotGiven = NOT_GIVEN,
+        boolean_value: bool | None | NotGiven = NOT_GIVEN,
+        categorical_value: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        json_value: str | None | NotGiven = NOT_GIVEN,
+        evaluator_id: str | NotGiven = NOT_GIVEN,
+        evaluator_slug: str | NotGiven = NOT_GIVEN,
+        log_id: str | NotGiven = NOT_GIVEN,
+        timestamp: datetime.datetime | NotGiven = NOT_GIVEN,
+        environment: str | NotGiven = NOT_GIVEN,
+        prompt_id: str | NotGiven = NOT_GIVEN,
+        prompt_version_number: int | NotGiven = NOT_GIVEN,
+        dataset_id: str | NotGiven = NOT_GIVEN,
+        automation_id: str | NotGiven = NOT_GIVEN,
+        scorer: str | NotGiven = NOT_GIVEN,
+        explanation: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[Score]:
+        """Create a score, answered as a RawResponse (POST /api/scores/)."""
+        return self._core.raw(
+            lambda: self._resource.create(
+                numerical_value=numerical_value,
+                string_value=string_value,
+                boolean_value=boolean_value,
+                categorical_value=categorical_value,
+                json_value=json_value,
+                evaluator_id=evaluator_id,
+                evaluator_slug=evaluator_slug,
+                log_id=log_id,
+                timestamp=timestamp,
+                environment=environment,
+                prompt_id=prompt_id,
+                prompt_version_number=prompt_version_number,
+                dataset_id=dataset_id,
+                automation_id=automation_id,
+                scorer=scorer,
+                explanation=explanation,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        start_time: datetime.datetime | NotGiven = NOT_GIVEN,
+        end_time: datetime.datetime | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[PaginatedScoreList]:
+        """List scores, answered as a RawResponse (GET /api/scores/)."""
+        return self._core.raw(
+            lambda: self._resource.list(
+                page=page,
+                page_size=page_size,
+                start_time=start_time,
+                end_time=end_time,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    def filter(
+        self,
+        *,
+        filters: Filters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        sort_by: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[PaginatedScoreList]:
+        """Filter scores, answered as a RawResponse (POST /api/scores/list/)."""
+        return self._core.raw(
+            lambda: self._resource.filter(
+                filters=filters,
+                page=page,
+                page_size=page_size,
+                sort_by=sort_by,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    def retrieve(
+        self,
+        id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[Score]:
+        """Retrieve a score, answered as a RawResponse (GET /api/scores/{id}/)."""
+        return self._core.raw(
+            lambda: self._resource.retrieve(
+                id,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    def update(
+        self,
+        id: str,
+        /,
+        *,
+        numerical_value: float | None | NotGiven = NOT_GIVEN,
+        string_value: str | None | NotGiven = NOT_GIVEN,
+        boolean_value: bool | None | NotGiven = NOT_GIVEN,
+        categorical_value: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        json_value: str | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[Score]:
+        """Update a score, answered as a RawResponse (PATCH /api/scores/{id}/)."""
+        return self._core.raw(
+            lambda: self._resource.update(
+                id,
+                numerical_value=numerical_value,
+                string_value=string_value,
+                boolean_value=boolean_value,
+                categorical_value=categorical_value,
+                json_value=json_value,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    def replace(
+        self,
+        id: str,
+        /,
+        *,
+        numerical_value: float | None | NotGiven = NOT_GIVEN,
+        string_value: str | None | NotGiven = NOT_GIVEN,
+        boolean_value: bool | None | NotGiven = NOT_GIVEN,
+        categorical_value: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        json_value: str | None | NotGiven = NOT_GIVEN,
+        evaluator_id: str | NotGiven = NOT_GIVEN,
+        evaluator_slug: str | NotGiven = NOT_GIVEN,
+        log_id: str | NotGiven = NOT_GIVEN,
+        timestamp: datetime.datetime | NotGiven = NOT_GIVEN,
+        environment: str | NotGiven = NOT_GIVEN,
+        prompt_id: str | NotGiven = NOT_GIVEN,
+        prompt_version_number: int | NotGiven = NOT_GIVEN,
+        dataset_id: str | NotGiven = NOT_GIVEN,
+        automation_id: str | NotGiven = NOT_GIVEN,
+        scorer: str | NotGiven = NOT_GIVEN,
+        explanation: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[Score]:
+        """Replace a score, answered as a RawResponse (PUT /api/scores/{id}/)."""
+        return self._core.raw(
+            lambda: self._resource.replace(
+                id,
+                numerical_value=numerical_value,
+                string_value=string_value,
+                boolean_value=boolean_value,
+                categorical_value=categorical_value,
+                json_value=json_value,
+                evaluator_id=evaluator_id,
+                evaluator_slug=evaluator_slug,
+                log_id=log_id,
+                timestamp=timestamp,
+                environment=environment,
+                prompt_id=prompt_id,
+                prompt_version_number=prompt_version_number,
+                dataset_id=dataset_id,
+                automation_id=automation_id,
+                scorer=scorer,
+                explanation=explanation,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    def delete(
+        self,
+        id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[None]:
+        """Delete a score, answered as a RawResponse (DELETE /api/scores/{id}/)."""
+        return self._core.raw(
+            lambda: self._resource.delete(
+                id,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+
+class AsyncScoresWithRawResponse:
+    """client.scores.with_raw_response: each method answers a RawResponse (status,
+    headers, request id, retries taken; `.parse()` for the usual value)."""
+
+    def __init__(self, resource: AsyncScores) -> None:
+        self._resource = resource
+        self._core = resource._core
+
+    async def create(
+        self,
+        *,
+        numerical_value: float | None | NotGiven = NOT_GIVEN,
+        string_value: str | None | NotGiven = NOT_GIVEN,
+        boolean_value: bool | None | NotGiven = NOT_GIVEN,
+        categorical_value: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        json_value: str | None | NotGiven = NOT_GIVEN,
+        evaluator_id: str | NotGiven = NOT_GIVEN,
+        evaluator_slug: str | NotGiven = NOT_GIVEN,
+        log_id: str | NotGiven = NOT_GIVEN,
+        timestamp: datetime.datetime | NotGiven = NOT_GIVEN,
+        environment: str | NotGiven = NOT_GIVEN,
+        prompt_id: str | NotGiven = NOT_GIVEN,
+        prompt_version_number: int | NotGiven = NOT_GIVEN,
+        dataset_id: str | NotGiven = NOT_GIVEN,
+        automation_id: str | NotGiven = NOT_GIVEN,
+        scorer: str | NotGiven = NOT_GIVEN,
+        explanation: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[Score]:
+        """Create a score, answered as a RawResponse (POST /api/scores/)."""
+        return await self._core.raw(
+            lambda: self._resource.create(
+                numerical_value=numerical_value,
+                string_value=string_value,
+                boolean_value=boolean_value,
+                categorical_value=categorical_value,
+                json_value=json_value,
+                evaluator_id=evaluator_id,
+                evaluator_slug=evaluator_slug,
+                log_id=log_id,
+                timestamp=timestamp,
+                environment=environment,
+                prompt_id=prompt_id,
+                prompt_version_number=prompt_version_number,
+                dataset_id=dataset_id,
+                automation_id=automation_id,
+                scorer=scorer,
+                explanation=explanation,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    async def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        start_time: datetime.datetime | NotGiven = NOT_GIVEN,
+        end_time: datetime.datetime | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[PaginatedScoreList]:
+        """List scores, answered as a RawResponse (GET /api/scores/)."""
+        return await self._core.raw(
+            lambda: self._resource.list(
+                page=page,
+                page_size=page_size,
+                start_time=start_time,
+                end_time=end_time,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    async def filter(
+        self,
+        *,
+        filters: Filters | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        sort_by: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[PaginatedScoreList]:
+        """Filter scores, answered as a RawResponse (POST /api/scores/list/)."""
+        return await self._core.raw(
+            lambda: self._resource.filter(
+                filters=filters,
+                page=page,
+                page_size=page_size,
+                sort_by=sort_by,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    async def retrieve(
+        self,
+        id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[Score]:
+        """Retrieve a score, answered as a RawResponse (GET /api/scores/{id}/)."""
+        return await self._core.raw(
+            lambda: self._resource.retrieve(
+                id,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    async def update(
+        self,
+        id: str,
+        /,
+        *,
+        numerical_value: float | None | NotGiven = NOT_GIVEN,
+        string_value: str | None | NotGiven = NOT_GIVEN,
+        boolean_value: bool | None | NotGiven = NOT_GIVEN,
+        categorical_value: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        json_value: str | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[Score]:
+        """Update a score, answered as a RawResponse (PATCH /api/scores/{id}/)."""
+        return await self._core.raw(
+            lambda: self._resource.update(
+                id,
+                numerical_value=numerical_value,
+                string_value=string_value,
+                boolean_value=boolean_value,
+                categorical_value=categorical_value,
+                json_value=json_value,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    async def replace(
+        self,
+        id: str,
+        /,
+        *,
+        numerical_value: float | None | NotGiven = NOT_GIVEN,
+        string_value: str | None | NotGiven = NOT_GIVEN,
+        boolean_value: bool | None | NotGiven = NOT_GIVEN,
+        categorical_value: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        json_value: str | None | NotGiven = NOT_GIVEN,
+        evaluator_id: str | NotGiven = NOT_GIVEN,
+        evaluator_slug: str | NotGiven = NOT_GIVEN,
+        log_id: str | NotGiven = NOT_GIVEN,
+        timestamp: datetime.datetime | NotGiven = NOT_GIVEN,
+        environment: str | NotGiven = NOT_GIVEN,
+        prompt_id: str | NotGiven = NOT_GIVEN,
+        prompt_version_number: int | NotGiven = NOT_GIVEN,
+        dataset_id: str | NotGiven = NOT_GIVEN,
+        automation_id: str | NotGiven = NOT_GIVEN,
+        scorer: str | NotGiven = NOT_GIVEN,
+        explanation: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[Score]:
+        """Replace a score, answered as a RawResponse (PUT /api/scores/{id}/)."""
+        return await self._core.raw(
+            lambda: self._resource.replace(
+                id,
+                numerical_value=numerical_value,
+                string_value=string_value,
+                boolean_value=boolean_value,
+                categorical_value=categorical_value,
+                json_value=json_value,
+                evaluator_id=evaluator_id,
+                evaluator_slug=evaluator_slug,
+                log_id=log_id,
+                timestamp=timestamp,
+                environment=environment,
+                prompt_id=prompt_id,
+                prompt_version_number=prompt_version_number,
+                dataset_id=dataset_id,
+                automation_id=automation_id,
+                scorer=scorer,
+                explanation=explanation,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
+
+    async def delete(
+        self,
+        id: str,
+        /,
+        *,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> _s.RawResponse[None]:
+        """Delete a score, answered as a RawResponse (DELETE /api/scores/{id}/)."""
+        return await self._core.raw(
+            lambda: self._resource.delete(
+                id,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
         )

@@ -6,6 +6,9 @@ The resources (one module per tag) call operations only through a `SyncCore` / `
 the handwritten client supplies: sending, errors, retries, pacing and pagination live there.
 Conversions turn what a caller may pass (a str for an enum, a dict for a nested object, any
 sequence for an array) into the generated types, and raise `ConversionError` naming the field.
+Every method also takes the per-request options (`timeout`, `max_retries`, `extra_headers`,
+`extra_query`, `extra_body`), handed to the core as one `RequestOptions` (None when none is
+given); `with_raw_response` twins answer a `RawResponse`.
 """
 
 from __future__ import annotations
@@ -19,9 +22,13 @@ from collections.abc import (
     Sequence,
 )
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar, cast, final
+from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, TypeVar, cast, final
 
 if TYPE_CHECKING:
+    import datetime
+
+    import httpx
+
     from ..client import Client
     from ..types import Response, Unset
 
@@ -30,11 +37,14 @@ __all__ = [
     "AsyncCore",
     "ConversionError",
     "NotGiven",
+    "RawResponse",
+    "RequestOptions",
     "SyncCore",
     "enum",
     "given",
     "listed",
     "model",
+    "options",
     "unset",
 ]
 
@@ -43,6 +53,7 @@ B = TypeVar("B")
 P = TypeVar("P")
 E = TypeVar("E", bound=Enum)
 M = TypeVar("M")
+R = TypeVar("R", covariant=True)
 
 
 @final
@@ -83,6 +94,99 @@ class ConversionError(ValueError):
         )
 
 
+@final
+class RequestOptions:
+    """The per-request options of one call, as the caller gave them (the core checks them)."""
+
+    __slots__ = ("extra_body", "extra_headers", "extra_query", "max_retries", "timeout")
+
+    def __init__(
+        self,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> None:
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.extra_headers = extra_headers
+        self.extra_query = extra_query
+        self.extra_body = extra_body
+
+
+def options(
+    timeout: float | httpx.Timeout | NotGiven,
+    max_retries: int | NotGiven,
+    extra_headers: Mapping[str, str] | None,
+    extra_query: Mapping[str, object] | None,
+    extra_body: Mapping[str, object] | None,
+) -> RequestOptions | None:
+    """The options of a call, or None when it gives none (the core's fast path)."""
+    if (
+        timeout is NOT_GIVEN
+        and max_retries is NOT_GIVEN
+        and extra_headers is None
+        and extra_query is None
+        and extra_body is None
+    ):
+        return None
+    return RequestOptions(timeout, max_retries, extra_headers, extra_query, extra_body)
+
+
+@final
+class RawResponse(Generic[R]):
+    """What a `with_raw_response` method answers: the HTTP exchange, and `.parse()` the usual value.
+
+    `http_request` is the request as last sent (per-request options applied); `elapsed` runs
+    from the first attempt to the end of the answer, retries and their waits included.
+    """
+
+    __slots__ = (
+        "_parsed",
+        "elapsed",
+        "http_request",
+        "http_response",
+        "request_id",
+        "retries_taken",
+    )
+
+    def __init__(
+        self,
+        http_response: httpx.Response,
+        http_request: httpx.Request,
+        request_id: str | None,
+        retries_taken: int,
+        elapsed: datetime.timedelta,
+        parsed: R,
+    ) -> None:
+        self.http_response = http_response
+        self.http_request = http_request
+        self.request_id = request_id
+        self.retries_taken = retries_taken
+        self.elapsed = elapsed
+        self._parsed = parsed
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    def parse(self) -> R:
+        """What the method without `with_raw_response` returns (None for a delete)."""
+        return self._parsed
+
+    def __repr__(self) -> str:
+        request = self.http_request
+        return (
+            f"<RawResponse {self.status_code} {request.method} {request.url.path} "
+            f"request_id={self.request_id!r} retries_taken={self.retries_taken}>"
+        )
+
+
 class SyncCore(Protocol):
     """How a sync resource sends an operation (the client implements it)."""
 
@@ -92,6 +196,7 @@ class SyncCore(Protocol):
         send: Callable[[Client], Response[Any]],
         expect: type[T],
         path: tuple[str | int, ...] = (),
+        options: RequestOptions | None = None,
     ) -> T: ...
 
     def call_void(
@@ -99,7 +204,10 @@ class SyncCore(Protocol):
         operation_id: str,
         send: Callable[[Client], Response[Any]],
         path: tuple[str | int, ...] = (),
+        options: RequestOptions | None = None,
     ) -> None: ...
+
+    def raw(self, run: Callable[[], T]) -> RawResponse[T]: ...
 
     def body(self, build: Callable[[], B]) -> B: ...
 
@@ -120,6 +228,7 @@ class AsyncCore(Protocol):
         send: Callable[[Client], Awaitable[Response[Any]]],
         expect: type[T],
         path: tuple[str | int, ...] = (),
+        options: RequestOptions | None = None,
     ) -> T: ...
 
     async def call_void(
@@ -127,7 +236,10 @@ class AsyncCore(Protocol):
         operation_id: str,
         send: Callable[[Client], Awaitable[Response[Any]]],
         path: tuple[str | int, ...] = (),
+        options: RequestOptions | None = None,
     ) -> None: ...
+
+    async def raw(self, run: Callable[[], Awaitable[T]]) -> RawResponse[T]: ...
 
     def body(self, build: Callable[[], B]) -> B: ...
 
