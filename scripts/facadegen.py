@@ -13,8 +13,11 @@ come from spec_facts. Anything the templates cannot express stops the run with a
 
 from __future__ import annotations
 
+import json
 import keyword
 import re
+import textwrap
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +80,7 @@ class Arg:
     required: bool
     code: str  # expression turning the variable `name` into what generated code takes
     default: str = "NOT_GIVEN"
+    example: str = "..."  # a value for the docstring's example call
 
 
 @dataclass
@@ -92,11 +96,75 @@ class Method:
     result: str | None  # the 2xx model's class, None for no body (a delete)
     doc: str
     needs: list[str]  # the model and enum classes its body uses at run time
+    path_examples: list[str] = field(default_factory=list)  # a value per path argument
+    description: str = ""  # the first paragraph of the operation's description
+    statuses: list[int] = field(default_factory=list)  # the documented error statuses
+    resource_path: str = ""  # where it lives on the client: evaluators.versions
+    body_example: dict[str, Any] = field(default_factory=dict)  # the spec's first request example
 
     @property
     def keywords(self) -> list[Arg]:
         args = [*self.body, *self.query]
         return [a for a in args if a.required] + [a for a in args if not a.required]
+
+    def docstring(self, mode: str) -> str:
+        """The method's docstring (unindented): what it sends, returns and raises, one call."""
+        returns = (
+            f"{self.result}: the response body, parsed."
+            if self.result
+            else "None: the server answers with no body."
+        )
+        call = _call(f"{_await(mode)}client.{self.resource_path}.{self.name}", self.example_args())
+        if self.operation.pagination is not None:
+            example = f"page = {call}"
+        elif self.result:
+            example = f"{_snake(self.result)} = {call}"
+        else:
+            example = call
+        return _docstring(self.doc, self.description, self.sends(), returns, self, [example])
+
+    def raw_docstring(self, mode: str) -> str:
+        """The docstring of the method's with_raw_response twin."""
+        first = (
+            f"{self.operation.summary.rstrip('.')}, answered as a RawResponse "
+            f"({self.operation.method} {self.operation.path})."
+        )
+        returns = (
+            f"RawResponse[{self.result or 'None'}]: status, headers, request id and retries "
+            "taken; `.parse()` gives what the plain method returns."
+        )
+        where = f"client.{self.resource_path}.with_raw_response.{self.name}"
+        call = _call(f"raw = {_await(mode)}{where}", self.example_args())
+        example = [call, "print(raw.request_id)"]
+        return _docstring(first, "", self.sends(), returns, self, example)
+
+    def example_args(self, without: str = "") -> list[str]:
+        """The example call's arguments: the path's, the spec's example body, the required."""
+        args = list(self.path_examples)
+        for a in self.keywords:
+            if a.name == without:
+                continue
+            given = self.body_example.get(a.py)
+            # The example's plain values (not its nested objects), and a value for every
+            # required keyword: a call that reads like a real one and stays short.
+            plain = given is not None and "datetime" not in a.annotation
+            if plain and (a.required or not isinstance(given, dict | list)):
+                args.append(f"{a.name}={_literal(given)}")
+                continue
+            if a.required:
+                args.append(f"{a.name}={a.example}")
+        return args
+
+    def sends(self) -> str:
+        where = f"{self.operation.method} {self.operation.path}"
+        parts = []
+        if self.path_args:
+            parts.append(_names([n for n, _ in self.path_args]) + " in the path")
+        if self.body_model:
+            parts.append(f"the body keywords as a JSON {self.body_model}")
+        if self.query:
+            parts.append(_names([a.name for a in self.query]) + " as query parameters")
+        return f"{where}, with " + "; ".join(parts) + "." if parts else f"{where}."
 
 
 @dataclass
@@ -110,6 +178,28 @@ class Iteration:
     next_attr: str
     page: str  # the list method's keyword for the page number
     keywords: list[Arg]  # the list method's keywords without the page
+
+    def docstring(self, mode: str) -> str:
+        m = self.list_method
+        sync = mode == "sync"
+        first = (
+            f"Every item of `{m.name}`, fetching one page at a time"
+            f"{'' if sync else ' (`async for`)'}."
+        )
+        returns = (
+            f"{'Iterator' if sync else 'AsyncIterator'}[{self.item}]: the items of every page, "
+            "in order; the next page is fetched when the last item of one is read."
+        )
+        sends = (
+            f"{m.operation.method} {m.operation.path} once a page, `{self.page}` counting up "
+            "from 1 until the last page."
+        )
+        call = _call(
+            f"{'' if sync else 'async '}for item in client.{m.resource_path}.{self.name}",
+            m.example_args(without=self.page),
+        )
+        example = [f"{call}:", "    print(item)"]
+        return _docstring(first, "", sends, returns, m, example, lazily=True)
 
 
 @dataclass
@@ -145,6 +235,126 @@ class Tree:
         return self.all_modules
 
 
+# The exception class of each error status, as respan_evals._errors maps them (the generated
+# code cannot import the facade, so the docstrings name them; tests/unit/test_docstrings.py
+# checks this table against the facade's). Any 5xx: InternalServerError; any other error
+# status: APIStatusError, the base of all of them.
+STATUS_ERRORS: dict[int, tuple[str, str]] = {
+    400: ("BadRequestError", "the server refused the request's values (400)"),
+    401: ("AuthenticationError", "the API key is missing, invalid or expired (401)"),
+    403: ("PermissionDeniedError", "not allowed, e.g. editing a committed version (403)"),
+    404: ("NotFoundError", "nothing at that path, e.g. an unknown id (404)"),
+    409: ("ConflictError", "it conflicts with what exists (409)"),
+    422: ("UnprocessableEntityError", "the server could not process the values (422)"),
+    429: ("RateLimitError", "rate limited (429), once the retries allowed are spent"),
+}
+ALWAYS_RAISED: list[tuple[str, str]] = [
+    ("InternalServerError", "a 5xx status, once the retries allowed are spent"),
+    ("APIStatusError", "any other error status (the base class of those above)"),
+    ("APIConnectionError", "no answer: host unreachable, connection dropped"),
+    ("APITimeoutError", "an attempt outlasted the timeout (an APIConnectionError)"),
+]
+ARGUMENTS_ERROR = ("RespanValidationError", "an argument the API cannot take; nothing was sent")
+_WIDTH = 88  # of a docstring line, its indentation included
+
+
+def _docstring(
+    first: str,
+    description: str,
+    sends: str,
+    returns: str,
+    method: Method,
+    example: list[str],
+    lazily: bool = False,
+) -> str:
+    """A Google-style docstring: summary, description, Sends/Returns/Raises, an example."""
+    lines = [_safe(first), ""]
+    if description:
+        lines += [*_wrap(description, 8), ""]
+    lines += ["Sends:", *_wrap(sends, 12, "    ")]
+    lines += ["", "Returns:", *_wrap(returns, 12, "    ")]
+    raises = [ARGUMENTS_ERROR]
+    raises += [STATUS_ERRORS[s] for s in method.statuses if s in STATUS_ERRORS]
+    if method.result:
+        raises.append(("APIResponseValidationError", "a 2xx answer whose body cannot be read"))
+    raises += ALWAYS_RAISED
+    lines += ["", "Raises:" if not lazily else "Raises (while iterating):"]
+    for name, when in raises:
+        lines += _wrap(f"{name}: {when}.", 12, "    ", hang="    ")
+    lines += ["", "Example:"]
+    lines += [f"    {_safe(line)}" for chunk in example for line in chunk.split("\n")]
+    return "\n".join(lines)
+
+
+def _wrap(text: str, indent: int, prefix: str = "", hang: str = "") -> list[str]:
+    """`text` as docstring lines (escaped) that fit _WIDTH at `indent` spaces."""
+    # A `code span` stays on one line: its spaces are not break points.
+    text = re.sub(r"`[^`]*`", lambda m: m.group(0).replace(" ", "\x00"), " ".join(text.split()))
+    wrapped = textwrap.wrap(
+        text,
+        width=_WIDTH - indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+        subsequent_indent=hang,
+    )
+    return [prefix + _safe(line.replace("\x00", " ")) for line in wrapped]
+
+
+def _safe(text: str) -> str:
+    """Text that cannot end or break a triple-quoted docstring (as safe_for_docstring does)."""
+    text = "".join(c for c in text if unicodedata.category(c) != "Cc")
+    return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+
+
+def _call(head: str, args: list[str]) -> str:
+    """`head(args)` on one line if it fits in an indented docstring, else an argument a line."""
+    line = f"{head}({', '.join(args)})"
+    if len(line) <= _WIDTH - 12:
+        return line
+    return f"{head}(\n" + "".join(f"    {a},\n" for a in args) + ")"
+
+
+def _literal(value: Any) -> str:
+    """A spec example value as Python: scalars as they are, containers elided."""
+    if isinstance(value, dict):
+        return "{...}"
+    if isinstance(value, list):
+        return "[...]"
+    return json.dumps(value) if isinstance(value, str) else repr(value)
+
+
+def _await(mode: str) -> str:
+    return "" if mode == "sync" else "await "
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(f"`{n}`" for n in names)
+
+
+def _first_paragraph(text: str) -> str:
+    return text.strip().split("\n\n")[0].strip() if text.strip() else ""
+
+
+def _documented(spec: dict[str, Any], op: Operation) -> tuple[str, list[int]]:
+    """The operation's description's first paragraph, and its documented error statuses."""
+    raw = spec["paths"][op.path][op.method.lower()]
+    statuses = sorted(
+        int(code) for code in raw.get("responses", {}) if str(code).isdigit() and int(code) >= 400
+    )
+    return _first_paragraph(str(raw.get("description", ""))), statuses
+
+
+def _body_example(spec: dict[str, Any], op: Operation) -> dict[str, Any]:
+    """The first example of the operation's JSON request body, or {} (fields by API name)."""
+    body = spec["paths"][op.path][op.method.lower()].get("requestBody")
+    if body is None:
+        return {}
+    content = resolve(spec, body).get("content", {}).get("application/json", {})
+    examples = [resolve(spec, e).get("value") for e in content.get("examples", {}).values()]
+    first = content.get("example", examples[0] if examples else None)
+    return first if isinstance(first, dict) else {}
+
+
 def _resources(spec: dict[str, Any], facts: Facts, data: GeneratorData) -> Tree:
     problems: list[str] = []
     endpoints = {
@@ -171,6 +381,10 @@ def _resources(spec: dict[str, Any], facts: Facts, data: GeneratorData) -> Tree:
         except _Unsupported as e:
             problems.append(f"operation {op.operation_id}: {e}")
             continue
+        method.description, method.statuses = _documented(spec, op)
+        method.body_example = _body_example(spec, op)
+        method.resource_path = module.path
+        method.path_examples = [_path_example(p, module.name) for p in endpoint.path_parameters]
         module.methods.append(method)
         module.imports.update(method.needs)
         if op.pagination is not None:
@@ -324,7 +538,14 @@ def _arg(prop: Any, needs: set[str], keyword_name: str | None = None) -> Arg:
         name = prop.python_name  # an API name Python cannot spell: the generated one
     annotation, code = _convert(prop, name, name, needs)
     if prop.required:
-        return Arg(name=name, py=prop.python_name, annotation=annotation, required=True, code=code)
+        return Arg(
+            name=name,
+            py=prop.python_name,
+            annotation=annotation,
+            required=True,
+            code=code,
+            example=_example(prop),
+        )
     if code == name:
         code = f"_s.given({name})"
     else:  # a conditional, not a lambda: mypy narrows it and checks the converted type
@@ -390,12 +611,44 @@ def _convert(prop: Any, var: str, field_name: str, needs: set[str]) -> tuple[str
     raise _Unsupported(f"field {field_name!r} has a shape the templates do not handle ({kind})")
 
 
+def _path_example(prop: Any, tag: str) -> str:
+    """A value for a path argument in an example call: `"score_123"`, `1`."""
+    if type(prop).__name__ == "IntProperty":
+        return "1"
+    name = prop.python_name
+    stem = name[: -len("_id")] if name.endswith("_id") else tag.split("_")[-1].rstrip("s")
+    return f'"{stem}_123"'
+
+
+def _example(prop: Any) -> str:
+    """A value for a required keyword in an example call."""
+    kind = type(prop).__name__
+    if kind in ("EnumProperty", "LiteralEnumProperty"):
+        values = list(getattr(prop, "values", {}).values())
+        return json.dumps(str(values[0])) if values else '"..."'
+    if kind == "UnionProperty":
+        others = [p for p in prop.inner_properties if type(p).__name__ != "NoneProperty"]
+        return _example(others[0]) if others else "None"
+    return {
+        "StringProperty": '"..."',
+        "IntProperty": "1",
+        "FloatProperty": "1.0",
+        "BooleanProperty": "True",
+        "ModelProperty": "{...}",
+        "ListProperty": "[...]",
+    }.get(kind, "...")
+
+
 def _api(prop: Any) -> str:
     return str(prop.name.get_untrusted_value())
 
 
 def _code(code: Any) -> str:
     return str(code.as_unembedded_code())
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 def _camel(name: str) -> str:

@@ -223,6 +223,13 @@ def _base_url(base_url: str | None, allow_insecure_http: bool) -> str:
             "would travel unencrypted. Use https, or pass allow_insecure_http=True if you "
             "really mean it"
         )
+    path = url.path.rstrip("/")
+    if path.lower().endswith("/api"):
+        # The operations' paths start with /api/: this would send GET /api/api/... -> 404.
+        fixed = str(url.copy_with(path=path[: -len("/api")] or "/")).rstrip("/")
+        raise RespanValidationError(
+            f"base_url is the host, without /api: use {fixed} (got {str(url)!r})"
+        )
     return str(url).rstrip("/")
 
 

@@ -296,9 +296,31 @@ def error_from_transport(exc: httpx.TransportError) -> APIConnectionError:
     safe = isinstance(exc, httpx.TimeoutException | httpx.NetworkError | httpx.RemoteProtocolError)
     text = _redact(str(exc))[:200] if safe else ""
     cause = f"{name}: {text}" if text else name
+    # Connecting failed: name the host (a mistyped one, or nothing listening), never more.
+    target = _host_port(request) if isinstance(exc, _CONNECT_ERRORS) else None
+    if target is not None and isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(
+            f"{where}cannot connect to {target}: timed out ({cause})", request=request
+        )
+    if target is not None:
+        return APIConnectionError(f"{where}cannot connect to {target} ({cause})", request=request)
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(f"{where}timed out ({cause})", request=request)
     return APIConnectionError(f"{where}connection failed ({cause})", request=request)
+
+
+_CONNECT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _host_port(request: httpx.Request | None) -> str | None:
+    """`host:port` of the request's URL (IPv6 in brackets); None without a request."""
+    if request is None or not request.url.host:
+        return None
+    url = request.url
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    port = url.port or _DEFAULT_PORTS.get(url.scheme)
+    return host if port is None else f"{host}:{port}"
 
 
 def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -> float | None:

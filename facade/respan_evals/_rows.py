@@ -40,7 +40,15 @@ Key = tuple[str, str]  # ("slug", "quality") or ("id", "evl_1")
 
 @dataclass(frozen=True)
 class ScoreRow:
-    """One score to write: the arguments of `score_log`, as data."""
+    """One score to write: the arguments of `score_log`, as data.
+
+    A row of `score_logs` / `iter_score_logs` is a ScoreRow or a mapping with these field
+    names (`log_id` and `value` required; exactly one of `evaluator`, the slug, and
+    `evaluator_id`); an unknown key makes that row's outcome an error.
+
+    >>> ScoreRow(log_id="log_123", value=4.5, evaluator="response_quality").evaluator
+    'response_quality'
+    """
 
     log_id: str
     value: object
@@ -58,7 +66,11 @@ class ScoreRow:
 
 @dataclass(frozen=True)
 class ScoreOutcome:
-    """What became of one input row: a score, or the error that stopped it."""
+    """What became of one input row: a score, or the error that stopped it.
+
+    `score_logs` and `iter_score_logs` never raise for a row: its failure (a ScoreValueError,
+    a row that is not one, an API error) is `error`, and `ok` is False.
+    """
 
     index: int  # position of the row in the input
     row: ScoreRow | None  # None when the input item could not be read as a ScoreRow
@@ -70,6 +82,7 @@ class ScoreOutcome:
 
     @property
     def ok(self) -> bool:
+        """True when the row was scored (no error)."""
         return self.error is None
 
 

@@ -27,7 +27,14 @@ RANKING = facts.ValueType(name="ranking", field="ranking_value", check="string_l
         ("4,5", "numerical", "4,5"),
         ("True", "boolean", True),
         ("false", "boolean", False),
-        ("1", "boolean", "1"),  # ambiguous: not guessed
+        ("1", "boolean", True),  # a boolean evaluator's 1/0 (a number's 1 stays a number)
+        ("0", "boolean", False),
+        (" Yes ", "boolean", True),
+        ("NO", "boolean", False),
+        ("y", "boolean", True),
+        ("N", "boolean", False),
+        ("FALSE", "boolean", False),
+        ("1", "numerical", 1.0),
         ('["a","b"]', "multi_select", ["a", "b"]),
         ("[broken", "multi_select", "[broken"),
         ("a", "multi_select", ["a"]),  # one plain choice, as `scores export` writes it
@@ -42,6 +49,15 @@ RANKING = facts.ValueType(name="ranking", field="ranking_value", check="string_l
 )
 def test_coerce_csv_value(cell: str, value_type: str | None, expected: object) -> None:
     assert coerce_csv_value(cell, value_type) == expected
+
+
+@pytest.mark.parametrize("cell", ["maybe", "2", "", "truthy", "1.0"])
+def test_a_boolean_cell_in_no_known_spelling_is_refused_with_them(cell: str) -> None:
+    with pytest.raises(UnreadableCell) as caught:
+        coerce_csv_value(cell, "boolean")
+    assert str(caught.value) == (
+        f"expected true/false, yes/no, y/n or 1/0 (any case), got {json.dumps(cell)}"
+    )
 
 
 @pytest.mark.parametrize("value_type", sorted(facts.VALUE_TYPES))

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
+import re
+import tempfile
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +14,12 @@ from typing import Any
 import pytest
 
 from respan_evals.cli import main
-from respan_evals.cli._demo import DEMO_EVALUATORS, EXPECTED_REJECTS, demo_data_path
+from respan_evals.cli._demo import (
+    DEMO_EVALUATORS,
+    EXPECTED_REJECTS,
+    demo_data_path,
+    real_run_estimate,
+)
 
 
 def expected_pass_counts() -> dict[str, tuple[int, int]]:
@@ -71,7 +79,18 @@ def test_demo_runs_offline_and_reports_the_right_numbers(
         assert f"line {line_number:>3}  {planted}" in out
     assert "unknown evaluator 'helpfullness' (no evaluator has this slug)" in out
     assert "cannot take 7: expected a finite number in [1.0, 5.0]" in out
-    assert "350 scores written to exported_scores.jsonl" in out
+    assert f"350 scores written to {tmp_path / 'exported_scores.jsonl'}" in out
+    assert f"Files kept in {tmp_path}: exported_scores.jsonl (the export)" in out
+    # What the same import takes at the real limit: every request it sent, at 60 a minute.
+    estimate = re.search(
+        r"At Respan's documented limit of 60 requests a minute, the same import takes about "
+        r"(\d+) minutes: (\d+) requests \(350 score writes, (\d+) evaluator lookups\)",
+        out,
+    )
+    assert estimate is not None, out
+    minutes, requests, lookups = map(int, estimate.groups())
+    assert requests == 350 + lookups and 1 <= lookups <= 20
+    assert minutes == math.ceil(requests / 60)
     pass_rates = out.split("4. Pass rate per evaluator")[1]
     for slug, (passed, scored) in expected_pass_counts().items():
         row = next(line for line in pass_rates.splitlines() if line.startswith(f"│ {slug} "))
@@ -85,3 +104,28 @@ def test_demo_runs_offline_and_reports_the_right_numbers(
     assert sorted(r["line"] for r in rejects) == sorted(EXPECTED_REJECTS)
     assert len((tmp_path / "exported_scores.jsonl").read_text().splitlines()) == 350
     assert "import demo_scores.jsonl: 356/356 rows (100%)" in err
+
+
+def test_without_keep_the_files_stay_in_a_named_temporary_folder(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where mkdtemp makes its folder
+    assert main(["demo", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    (kept,) = tmp_path.glob("respan-evals-demo-*")
+    export = kept / "exported_scores.jsonl"
+    assert f"350 scores written to {export}" in out
+    assert f"Files kept in {kept}: " in out and "--keep DIR puts them elsewhere" in out
+    assert len(export.read_text().splitlines()) == 350  # still there after the demo ended
+    assert (kept / "demo_scores.jsonl.rejects.jsonl").exists()
+
+
+@pytest.mark.parametrize(
+    ("requests", "writes", "took"),
+    [(365, 350, "about 7 minutes"), (60, 55, "about 1 minute"), (30, 28, "under a minute")],
+)
+def test_real_run_estimate(requests: int, writes: int, took: str) -> None:
+    text = real_run_estimate(requests, writes)
+    assert f"takes {took}: {requests} requests ({writes} score writes, " in text
+    assert f"{requests - writes} evaluator lookups" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -132,9 +133,11 @@ def test_plain_http_to_a_remote_host_is_refused(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("RESPAN_API_KEY", FAKE_KEY)
-    assert main(["--base-url", "http://example.com", "evaluators", "list"]) == 1
+    assert main(["--base-url", "http://example.com", "evaluators", "list"]) == 2  # bad input
     out, err = capsys.readouterr()
-    assert "unencrypted" in one_error_line(err)
+    line = one_error_line(err)
+    assert "unencrypted" in line
+    assert "--base-url https://" in line and "allow_insecure_http" not in line  # CLI words
     assert FAKE_KEY not in out + err
 
 
@@ -184,7 +187,7 @@ def test_without_click_and_rich_the_command_says_what_to_install() -> None:
     process = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, env=dict(os.environ)
     )
-    assert process.returncode == 1, process.stderr
+    assert process.returncode == 3, process.stderr  # the code of every missing extra
     assert process.stderr.strip() == (
         "respan-evals: the command needs its extra dependencies: pip install 'respan-evals[cli]'"
     )
@@ -197,3 +200,80 @@ def test_importing_respan_evals_does_not_import_the_cli() -> None:
     )
     process = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert process.stdout.strip() == "[]"
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def test_a_connection_error_names_the_host_never_the_key(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("RESPAN_API_KEY", raising=False)
+    port = closed_port()
+    code = main(
+        [
+            "--api-key",
+            WRONG_KEY,
+            "--base-url",
+            f"http://127.0.0.1:{port}",
+            "--max-retries",
+            "0",
+            "evaluators",
+            "list",
+        ]
+    )
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert f"cannot connect to 127.0.0.1:{port} (ConnectError" in one_error_line(err)
+    assert WRONG_KEY not in out + err
+
+
+@pytest.mark.parametrize("suffix", ["/api", "/api/"])
+def test_a_base_url_ending_in_api_is_refused_with_the_fix(
+    suffix: str, emu: Emulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = len(emu.requests)
+    code = main(["--api-key", FAKE_KEY, "--base-url", emu.base_url + suffix, "evaluators", "list"])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert f"base_url is the host, without /api: use {emu.base_url} " in one_error_line(err)
+    assert len(emu.requests) == before  # refused before anything was sent
+
+
+# Hides the emulator extra's packages the way a machine without them would not find them.
+HIDE_EMULATOR_EXTRA = (
+    "import sys\n"
+    "class Hide:\n"
+    "    def find_spec(self, name, path=None, target=None):\n"
+    "        if name.partition('.')[0] in {'starlette', 'uvicorn', 'openapi_core'}:\n"
+    "            raise ModuleNotFoundError(f'No module named {name!r}', name=name)\n"
+    "sys.meta_path.insert(0, Hide())\n"
+    "from respan_evals.cli import main\n"
+)
+
+
+@pytest.mark.parametrize(
+    "command", [["demo"], ["emulator", "--port", "0"]], ids=["demo", "emulator"]
+)
+def test_a_missing_emulator_extra_is_exit_3_for_every_command(command: list[str]) -> None:
+    process = subprocess.run(
+        [sys.executable, "-c", HIDE_EMULATOR_EXTRA + f"sys.exit(main({command!r}))"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert process.returncode == 3, process.stderr
+    assert "pip install 'respan-evals[emulator]'" in process.stderr
+    assert "starlette" in process.stderr or "uvicorn" in process.stderr
+
+
+def test_the_exit_codes_are_documented(run: Run) -> None:
+    top = run("--help")
+    assert "3 a missing extra" in " ".join(top.out.split())
+    emulator = run("emulator", "--help")
+    assert "3 the emulator extra is missing" in " ".join(emulator.out.split())

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from respan_evals.testing import Emulator
 
@@ -133,3 +136,39 @@ def test_bad_definitions_and_unknown_ids_are_one_line(
     assert unknown.err.count("\n") == 1
     assert unknown.err.startswith("error: ") and "404" in unknown.err
     assert emu.evaluator_count() == 0
+
+
+def _help_example(help_text: str) -> str:
+    """The example file in `evaluators create --help`, as a user would copy it."""
+    lines = help_text.splitlines()
+    start = next(i for i, line in enumerate(lines) if "Example file" in line) + 1
+    end = next(i for i, line in enumerate(lines) if line.strip().startswith("Required:"))
+    return textwrap.dedent("\n".join(lines[start:end])).strip() + "\n"
+
+
+def test_create_help_shows_an_example_file_that_create_accepts(
+    run: Run, emu: Emulator, tmp_path: Path
+) -> None:
+    shown = run("evaluators", "create", "--help")
+    assert shown.code == 0
+    example = _help_example(shown.out)
+    assert "score_value_type: numerical" in example  # kept as lines, not rewrapped
+    assert "json, comment" not in shown.out  # legacy value types are not offered
+
+    as_yaml = tmp_path / "quality.yaml"
+    as_yaml.write_text(example, encoding="utf-8")
+    created = run("evaluators", "create", "-f", str(as_yaml), "--json")
+    assert created.code == 0, created.err
+    family = emu.evaluator(json.loads(created.out)["id"])
+    assert family.slug == "answer_quality"
+    assert family.draft["score_config"] == {"min_score": 1, "max_score": 5}
+    assert "{{output}}" in family.draft["llm_config"]["evaluator_definition"]
+
+    # "the same object as JSON works too"
+    as_json = tmp_path / "quality.json"
+    document = yaml.safe_load(example)
+    as_json.write_text(json.dumps({**document, "evaluator_slug": "answer_quality_2"}))
+    again = run("evaluators", "create", "-f", str(as_json))
+    assert again.code == 0, again.err
+    assert "(answer_quality_2), numerical" in again.out
+    assert emu.evaluator_count() == 2

@@ -214,3 +214,40 @@ def test_a_json_value_is_exported_as_its_json_text(
     assert run("scores", "import", str(target), "--json").code == 0
     (copy,) = [s for s in emu.store.scores.values() if s["log_id"] == "log_json2"]
     assert copy["json_value"] == '"just text"'
+
+
+def test_an_unknown_evaluator_is_an_error_not_an_empty_export(
+    run: Run, emu: Emulator, scores: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    target = tmp_path / "typo.jsonl"
+    result = run("scores", "export", "--evaluator", "no_such_eval", "-o", str(target))
+    assert result.code == 2, result
+    assert "error: no evaluator with slug 'no_such_eval'" in result.err
+    assert "respan-evals evaluators list" in result.err
+    assert not target.exists() and not list(tmp_path.glob("*.partial"))
+
+    # With a good one beside it: still an error, and no half export is left behind.
+    both = run(
+        "scores", "export", "--evaluator", "quality", "--evaluator", "qualty", "-o", str(target)
+    )
+    assert both.code == 2 and "no evaluator with slug 'qualty'" in both.err
+    assert "'quality'" not in both.err
+    assert not target.exists()
+
+
+def test_a_known_evaluator_without_scores_exports_nothing_and_succeeds(
+    run: Run, emu: Emulator, scores: list[dict[str, Any]]
+) -> None:
+    result = run("scores", "export", "--evaluator", "note")  # exists, holds no scores
+    assert result.code == 0, result
+    assert result.out == ""
+    assert "exported 0 scores" in result.err
+
+
+def test_the_scores_of_a_deleted_evaluator_still_export(
+    run: Run, emu: Emulator, seeded: dict[str, Any], scores: list[dict[str, Any]]
+) -> None:
+    emu.store.delete_evaluator(seeded["topics"]["id"])  # the API keeps its scores
+    result = run("scores", "export", "--evaluator", "topics", "--quiet")
+    assert result.code == 0, result
+    assert len(result.out.splitlines()) == 50

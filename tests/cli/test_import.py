@@ -33,14 +33,29 @@ def test_good_rows_land_once_and_bad_rows_are_rejected_with_reasons(
     by_line = {r["line"]: r for r in rejects}
     assert sorted(by_line) == [4, 10, 16, 21, 26]
     assert "qualty" in by_line[4]["reason"]
-    assert "'yes'" in by_line[10]["reason"] and "boolean" in by_line[10]["reason"]
+    assert by_line[10]["reason"] == (
+        "evaluator 'safe' (score_value_type 'boolean') cannot take 'yes': expected true or "
+        'false, got the string "yes"'
+    )
     assert by_line[16]["reason"].startswith("malformed JSON")
     assert "[1.0, 5.0]" in by_line[21]["reason"]
     assert by_line[26]["reason"] == "missing log_id"
     assert json.loads(by_line[21]["raw"]) == {"log_id": "bad_4", "evaluator": "quality", "value": 9}
     assert {r["status"] for r in rejects} == {"rejected"}
     # The summary: per evaluator and in total, and what to do next.
-    assert "Imported scores.jsonl: 45 rows" in result.out
+    assert "Import of scores.jsonl: 40 of 45 rows landed, 5 rejected, in " in result.out
+    # The row without log_id names its evaluator: it is not an unreadable row.
+    tallies = json.loads(run("scores", "import", str(source), "--json").out)["per_evaluator"]
+    assert tallies["(unreadable rows)"]["rejected"] == 1  # line 16, malformed JSON
+    assert tallies["quality"]["rejected"] == 2  # line 21 (out of range), line 26 (no log_id)
+    # Listed in line order, though the rows finished out of order.
+    listed = [
+        int(line.split()[1].rstrip(":"))
+        for line in result.out.splitlines()
+        if line.startswith("  line ")
+    ]
+    assert listed == [4, 10, 16, 21, 26]
+    assert [r["line"] for r in rejects] == [4, 10, 16, 21, 26]
     total = next(line for line in result.out.splitlines() if "total" in line)
     assert total.split() == ["│", "total", "│", "40", "│", "0", "│", "5", "│", "0", "│"]
     assert "line 21: evaluator 'quality'" in result.out
@@ -89,7 +104,8 @@ def test_csv_cells_are_read_by_the_evaluators_value_type(
         'l1,facts,"{""a"": [1, 2]}",,\n'
         "l2,safe,yes,,\n"
         "l2,quality,,,\n"
-        "l2,quality,3,4\n",
+        "l2,quality,3,4\n"
+        "l3,safe,maybe,,\n",
         encoding="utf-8",
     )
     result = run("scores", "import", str(source))
@@ -100,19 +116,26 @@ def test_csv_cells_are_read_by_the_evaluators_value_type(
     assert scores["quality"]["numerical_value"] == 4.5
     assert scores["quality"]["environment"] == "staging"
     assert scores["grounded"]["numerical_value"] == 87.0
-    assert scores["safe"]["boolean_value"] is True
+    assert [
+        s["boolean_value"]
+        for s in emu.store.scores.values()
+        if s["log_id"] != "l3" and s["evaluator_slug"] == "safe"
+    ] == [True, True]
     assert scores["tone"]["categorical_value"] == ["calm"]
     assert scores["topics"]["categorical_value"] == ["billing", "returns"]
     assert scores["note"]["string_value"] == "multi\nline, with comma"
     assert json.loads(scores["facts"]["json_value"]) == {"a": [1, 2]}
     rejects = {r["line"]: r for r in read_jsonl(tmp_path / "scores.csv.rejects.jsonl")}
     # Line numbers count physical lines: the quoted newline in the `note` row takes two.
-    assert sorted(rejects) == [10, 11, 12]
-    assert "'yes'" in rejects[10]["reason"]
-    assert rejects[10]["raw"] == {
-        "log_id": "l2",
+    assert sorted(rejects) == [11, 12, 13]  # `yes` is a boolean cell now
+    assert rejects[13]["reason"] == (
+        "evaluator 'safe' (boolean): expected true/false, yes/no, y/n or 1/0 (any case), "
+        'got "maybe"'
+    )
+    assert rejects[13]["raw"] == {
+        "log_id": "l3",
         "evaluator": "safe",
-        "value": "yes",
+        "value": "maybe",
         "environment": "",
         "explanation": "",
     }

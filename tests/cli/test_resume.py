@@ -65,6 +65,12 @@ def test_ctrl_c_finishes_rows_in_flight_and_the_rerun_sends_only_the_rest(
     assert 10 <= len(landed) < 40  # the rows in flight finished and were journaled
     assert len(stored(emu)) == len(landed)  # nothing landed that the journal does not know
     assert "Interrupted with" in first.out
+    # The headline counts what landed and what was left, never "40 rows" as if imported.
+    left = 40 - len(landed)
+    assert f"Import of scores.jsonl: {len(landed)} of 40 rows landed, {left} left (not sent)" in (
+        first.out
+    )
+    assert f"Interrupted with {left} rows not yet sent" in first.out
     sent_first = upserts(emu)
 
     second = run("scores", "import", str(source), "--json")
@@ -213,10 +219,25 @@ def test_a_journal_for_another_server_is_refused(
 ) -> None:
     source = write_jsonl(tmp_path / "scores.jsonl", [*good_rows[:2]])
     journal = tmp_path / "elsewhere.journal"
-    journal.write_text(
-        f'{{"respan_journal": {FORMAT_VERSION}, "base_url": "https://api.respan.ai"}}\n'
-    )
+    header = f'{{"respan_journal": {FORMAT_VERSION}, "base_url": "https://api.respan.ai"}}\n'
+    journal.write_text(header + '{"line": 1, "hash": "aaa"}\n')  # a row landed there
     result = run("scores", "import", str(source), "--journal", str(journal))
     assert result.code == 2
     assert "records an import into https://api.respan.ai" in result.err
     assert upserts(emu) == 0
+
+
+def test_a_journal_where_nothing_landed_binds_no_server(
+    run: Run, emu: Emulator, seeded: dict[str, Any], good_rows: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    # An older run wrote the header before anything landed: it pins nothing.
+    source = write_jsonl(tmp_path / "scores.jsonl", [*good_rows[:2]])
+    journal = tmp_path / "elsewhere.journal"
+    journal.write_text(
+        f'{{"respan_journal": {FORMAT_VERSION}, "base_url": "https://api.respan.ai"}}\n'
+    )
+    result = run("scores", "import", str(source), "--journal", str(journal))
+    assert result.code == 0, result.err
+    first = json.loads(journal.read_text().splitlines()[0])
+    assert first["base_url"] == emu.base_url  # rebound to the server the rows landed on
+    assert len(journal_lines(journal)) == 2

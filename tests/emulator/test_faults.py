@@ -32,8 +32,12 @@ def test_no_limit_when_off(respan_emulator: Emulator) -> None:
         assert all(client.get("/api/scores/").status_code == 200 for _ in range(80))
 
 
-@pytest.mark.respan_emulator(clock=lambda: 0.0)  # frozen: no refill during the test
-def test_default_limit_is_60_per_minute_per_key(respan_emulator: Emulator) -> None:
+def test_the_emulators_default_limit_is_production_s() -> None:
+    assert Emulator().rate_limit == 60  # the fixture's default is off (test_fixture_defaults)
+
+
+@pytest.mark.respan_emulator(rate_limit=60, clock=lambda: 0.0)  # frozen: no refill meanwhile
+def test_a_limit_of_60_per_minute_is_per_key(respan_emulator: Emulator) -> None:
     assert respan_emulator.rate_limit == 60
     respan_emulator.add_api_key("sk_other", "other@example.com")
     with respan_emulator.client() as client:

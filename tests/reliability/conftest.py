@@ -1,5 +1,5 @@
 """Shared pieces of the fault and abuse suite: the fake key, a recording MockTransport, clients
-wired to it or to the emulator, and the fault table printed at the end of every test run."""
+wired to it or to the emulator, and the fault table written at the end of every test run."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ COLUMNS = (
 
 @pytest.fixture
 def fault_table(request: pytest.FixtureRequest) -> list[dict[str, Any]]:
-    """Rows appended here are printed as one table in the terminal summary."""
+    """Rows appended here are written as one table to TABLE_FILE (and printed with -v)."""
     stash = request.config.stash
     if TABLE not in stash:
         stash[TABLE] = []
@@ -60,33 +60,55 @@ def fault_table(request: pytest.FixtureRequest) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def summary_lines(request: pytest.FixtureRequest) -> list[str]:
-    """Lines appended here are printed under the table (the concurrency figures)."""
+    """Lines appended here go above the table (the concurrency figures)."""
     stash = request.config.stash
     if LINES not in stash:
         stash[LINES] = []
     return stash[LINES]
 
 
-def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+# Where the tables go: a file beside pyproject.toml, so that `make test` ends on pytest's own
+# pass line; `-v` prints them in the terminal too.
+TABLE_FILE = ".pytest-fault-table.txt"
+
+
+def _tables(config: pytest.Config) -> list[str]:
+    """The concurrency figures and the fault table, as lines (none when no test added a row)."""
+    out: list[str] = []
     lines = config.stash.get(LINES, [])
     if lines:
-        terminalreporter.section("respan-evals reliability: one client, many callers")
-        for line in lines:
-            terminalreporter.write_line(line)
+        out += ["== respan-evals reliability: one client, many callers ==", *lines]
     rows = config.stash.get(TABLE, [])
-    if not rows:
+    if rows:
+        out.append("== respan-evals reliability: injected faults vs. what was stored ==")
+        out.append(" | ".join(name.ljust(width) for name, width in COLUMNS))
+        out.append("-+-".join("-" * width for _, width in COLUMNS))
+        for row in rows:
+            out.append(" | ".join(str(row.get(name, "")).ljust(width) for name, width in COLUMNS))
+        out.append(
+            "lost = reported success not stored; duplicated = stored more than once; "
+            "misreported = failure reported with outcome_unknown=False, yet stored (plain creates)"
+        )
+    return out
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    tables = _tables(config)
+    if not tables:
         return
-    terminalreporter.section("respan-evals reliability: injected faults vs. what was stored")
-    header = " | ".join(name.ljust(width) for name, width in COLUMNS)
-    terminalreporter.write_line(header)
-    terminalreporter.write_line("-+-".join("-" * width for _, width in COLUMNS))
-    for row in rows:
-        cells = [str(row.get(name, "")).ljust(width) for name, width in COLUMNS]
-        terminalreporter.write_line(" | ".join(cells))
-    terminalreporter.write_line(
-        "lost = reported success not stored; duplicated = stored more than once; "
-        "misreported = failure reported with outcome_unknown=False, yet stored (plain creates)"
-    )
+    path = config.rootpath / TABLE_FILE
+    try:
+        path.write_text("\n".join(line.rstrip() for line in tables) + "\n", encoding="utf-8")
+    except OSError:  # a read-only checkout: the terminal is the only place left
+        written = False
+    else:
+        written = True
+    if config.get_verbosity() > 0 or not written:
+        terminalreporter.section("respan-evals reliability")
+        for line in tables:
+            terminalreporter.write_line(line)
+    if written:
+        terminalreporter.write_line(f"respan-evals reliability tables: {path} (-v prints them)")
 
 
 # ---- a recording MockTransport --------------------------------------------------------------

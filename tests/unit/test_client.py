@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 import httpx
 import pytest
 
 from respan_evals import (
+    APIConnectionError,
     APIResponseValidationError,
+    APITimeoutError,
     AsyncRespan,
     InsecureTransportError,
     InternalServerError,
@@ -18,7 +21,7 @@ from respan_evals import (
     RespanValidationError,
 )
 from respan_evals._config import DEFAULT_TIMEOUT
-from respan_evals._errors import OUTCOME_UNKNOWN
+from respan_evals._errors import OUTCOME_UNKNOWN, error_from_transport
 from respan_evals._transport import AsyncDefaultTransport, DefaultTransport
 from respan_evals_api.client import Client
 
@@ -375,3 +378,47 @@ def test_a_header_value_is_never_echoed() -> None:
     with pytest.raises(RespanValidationError) as info:
         Respan(KEY, default_headers={"X-Proxy-Token": "tok_secret\n"})
     assert "tok_secret" not in str(info.value)
+
+
+def _closed_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def test_a_connection_error_names_the_host_and_port() -> None:
+    port = _closed_port()
+    client = Respan(KEY, base_url=f"http://127.0.0.1:{port}", max_retries=0)
+    with client, pytest.raises(APIConnectionError) as caught:
+        client.evaluators.list()
+    message = str(caught.value)
+    assert message.startswith(f"GET /api/evaluators/: cannot connect to 127.0.0.1:{port} (")
+    assert "ConnectError" in message and KEY not in message and KEY not in repr(caught.value)
+
+
+async def test_an_async_connection_error_names_the_host_and_port() -> None:
+    port = _closed_port()
+    async with AsyncRespan(KEY, base_url=f"http://127.0.0.1:{port}", max_retries=0) as client:
+        with pytest.raises(APIConnectionError) as caught:
+            await client.evaluators.list()
+    assert f"cannot connect to 127.0.0.1:{port} (" in str(caught.value)
+    assert KEY not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("exc", "shown"),
+    [
+        (httpx.ConnectError("[Errno -2] Name or service not known"), "(ConnectError: "),
+        (httpx.ConnectTimeout("timed out"), ": timed out (ConnectTimeout: timed out)"),
+    ],
+)
+def test_the_host_is_named_with_the_schemes_default_port(
+    exc: httpx.TransportError, shown: str
+) -> None:
+    exc.request = httpx.Request("GET", "https://api.respan.example/api/scores/?page=2")
+    error = error_from_transport(exc)
+    assert str(error).startswith("GET /api/scores/: cannot connect to api.respan.example:443")
+    assert shown in str(error)
+    assert isinstance(error, APITimeoutError) == isinstance(exc, httpx.TimeoutException)

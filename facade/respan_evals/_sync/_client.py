@@ -53,20 +53,9 @@ T = TypeVar("T")
 class Respan(SyncScoring, Resources):
     """The client for Respan's scores and evaluators API.
 
-    `http_client`: an httpx client to send through (its transport, proxies, mounts and event
-    hooks apply); auth, timeouts, retries, pacing and error mapping are added on top, and
-    closing this client leaves it open. Requests then pass through two httpx clients, which
-    costs more per call than the default (one client, proxies and certificates from the
-    environment as for any httpx client).
-
-    `timeout` bounds each read, and each attempt as a whole: connecting, sending and reading
-    the whole answer must end within the read timeout (`timeout=2`: 2 s an attempt; the
-    default 30 s). `max_response_bytes` caps what a success body may decode to (50 MiB by
-    default; past it, ResponseTooLargeError); of an error body only the first 8 KiB are read.
-
-    `default_headers` and `default_query` go with every request (an Authorization header is
-    refused: the key goes only through `api_key`). `with_options()` makes a client with other
-    settings over the same connections, pacing and evaluator cache.
+    `score_log` / `score_logs` / `iter_score_logs` write scores; `client.scores`,
+    `client.log_scores`, `client.evaluators` (and `.versions`) hold every operation of the
+    spec. See `__init__` for the arguments and the environment it reads.
     """
 
     def __init__(
@@ -83,6 +72,55 @@ class Respan(SyncScoring, Resources):
         default_headers: Mapping[str, str] | None = None,
         default_query: Query | None = None,
     ) -> None:
+        """A client; nothing is sent, and no connection opened, until the first request.
+
+        Args:
+            api_key: the Respan API key, sent as a Bearer token. Default: the
+                RESPAN_API_KEY environment variable; neither given raises.
+            base_url: where the API lives. Default: RESPAN_BASE_URL, else
+                https://api.respan.ai. Plain http only to a local host, unless
+                `allow_insecure_http=True`.
+            timeout: seconds (or an httpx.Timeout) for each read, and for each attempt as
+                a whole: connecting, sending and reading the answer (`timeout=2`: 2 s an
+                attempt). Default: 30 s, 10 s to connect.
+            max_retries: retries after a failure that may pass (a 429, a 5xx, a dropped
+                connection; writes that may have been applied only if idempotent).
+                Default: 2.
+            rate_limit: requests per minute this client paces itself to (shared by the
+                copies `with_options` makes); None: no pacing. Default: 60.
+            http_client: an httpx.Client to send through (its transport, proxies,
+                mounts and event hooks apply; closing this client leaves it open), at some
+                cost per call. Default: one of this client's own.
+            allow_insecure_http: let a plain http base_url that is not local carry the
+                key in clear text. Default: False.
+            max_response_bytes: the most a success body may decode to (past it,
+                ResponseTooLargeError); of an error body only the first 8 KiB are read.
+                Default: 50 MiB.
+            default_headers: headers for every request (an Authorization header is
+                refused: the key goes only through `api_key`). Default: none.
+            default_query: query parameters for every request. Default: none.
+
+        Environment:
+            RESPAN_API_KEY: the key when `api_key` is not given.
+            RESPAN_BASE_URL: the base URL when `base_url` is not given.
+            RESPAN_LOG: `debug` (every request) or `info` (retries and failures) logs to
+                stderr; read once, when respan_evals is imported.
+            HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY: the proxy, as for any httpx
+                client (without `http_client`).
+            SSL_CERT_FILE, SSL_CERT_DIR: the certificates to trust (without
+                `http_client`).
+
+        Returns:
+            None.
+
+        Raises:
+            RespanValidationError: an argument is wrong, or there is no API key (it never
+                appears in the message); InsecureTransportError: a base_url that would
+                send the key in clear text.
+
+        Example:
+            client = Respan(api_key="rsp_...", rate_limit=None, max_retries=0)
+        """
         auth = authorization(api_key)
         config = Config(
             base_url,
@@ -160,14 +198,24 @@ class Respan(SyncScoring, Resources):
     ) -> Self:
         """A client with these settings changed, sending over this client's connections.
 
-        With the same key and base URL it shares this client's pacer (unless `rate_limit`
-        differs) and evaluator cache, so both stay within one rate limit; another key or base
-        URL is another account's limit and gets its own. `default_headers` / `default_query`
-        add to this client's; `set_default_headers` / `set_default_query` replace them.
+        Sends nothing. With the same key and base URL it shares this client's pacer (unless
+        `rate_limit` differs) and evaluator cache, so both stay within one rate limit; another
+        key or base URL is another account's limit and gets its own. `default_headers` /
+        `default_query` add to this client's; `set_default_headers` / `set_default_query`
+        replace them.
         `api_key` sends as another key (a copy's key is checked as the constructor's is).
         Closing the copy leaves the connections open; closing this client closes them for
         every copy too. `allow_insecure_http` and `http_client` come with the connections.
         `copy()` is the same method.
+
+        Returns:
+            The new client (of this client's class); this one is unchanged.
+
+        Raises:
+            RespanValidationError: a setting is wrong, as in the constructor.
+
+        Example:
+            patient = client.with_options(timeout=120, max_retries=5)
         """
         old = self._config
         old_timeout: float | httpx.Timeout = old.timeout  # a union, for _given's inference
@@ -205,7 +253,19 @@ class Respan(SyncScoring, Resources):
     copy = with_options  # openai-python's other name for it
 
     def close(self) -> None:
-        """Close the connections this client opened (a caller's http_client stays open)."""
+        """Close the connections this client opened (a caller's http_client stays open).
+
+        Sends nothing; `with Respan() as client:` calls it on the way out.
+
+        Returns:
+            None.
+
+        Raises:
+            Nothing of its own.
+
+        Example:
+            client.close()
+        """
         self._http.close()
 
     def __enter__(self) -> Self:

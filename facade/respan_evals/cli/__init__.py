@@ -23,8 +23,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         import click  # noqa: F401
         import rich  # noqa: F401
     except ImportError:
+        from respan_evals.testing.cli import EXIT_MISSING_EXTRA  # argparse and os only
+
         sys.stderr.write(INSTALL_HINT + "\n")
-        return 1
+        return EXIT_MISSING_EXTRA
     from ._app import run
 
     return run(argv)

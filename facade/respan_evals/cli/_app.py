@@ -10,10 +10,12 @@ from collections.abc import Sequence
 import click
 from rich.logging import RichHandler
 
-from respan_evals import RespanError
+from respan_evals import InsecureTransportError, RespanError
 from respan_evals._logging import remove_env_handler
+from respan_evals.testing.cli import EXIT_MISSING_EXTRA  # one code, whichever command says it
 
 from ._context import API_KEY_ENV, BASE_URL_ENV, CliError, Settings
+from ._import import insecure_message
 from ._output import Output
 
 __all__ = ["cli", "run"]
@@ -104,6 +106,10 @@ def cli(
 
     Start with `respan-evals demo`: it runs everything against a local emulator, with no key
     and no network.
+
+    Exit codes: 0 done; 1 failed (rows that did not land, an API or network error); 2 bad
+    usage or input; 3 a missing extra (`demo` and `emulator`: pip install
+    'respan-evals[emulator]'); 130 interrupted.
     """
     settings = ctx.ensure_object(Settings)
     settings.api_key = api_key or None
@@ -139,7 +145,8 @@ def emulator_command(args: tuple[str, ...]) -> int:
         from respan_evals.testing import cli as emulator_cli
     except ImportError as e:
         raise CliError(
-            f"the emulator needs its extra ({e.name or e}): pip install 'respan-evals[emulator]'"
+            f"the emulator needs its extra ({e.name or e}): pip install 'respan-evals[emulator]'",
+            exit_code=EXIT_MISSING_EXTRA,
         ) from None
     try:
         code: object = emulator_cli.main(list(args))
@@ -175,6 +182,10 @@ def run(argv: Sequence[str] | None = None) -> int:
         _maybe_traceback(settings)
         output.error(str(e))
         return e.exit_code
+    except InsecureTransportError:  # the library's advice is a keyword the CLI does not have
+        _maybe_traceback(settings)
+        output.error(insecure_message(settings.resolved_base_url or "the server"))
+        return 2
     except RespanError as e:
         _maybe_traceback(settings)
         output.error(str(e))

@@ -4,7 +4,9 @@ The spec gives each score_value_type a check kind (`x-respan-value-types`, gener
 `respan_evals_api.facts.VALUE_TYPES`); a CSV cell is read by that kind, where the reading is
 unambiguous, and the facade's value check then has the last word:
 - number / percentage: a decimal number ("4", "4.5", "-1e3") becomes a float;
-- boolean: "true" / "false" (any case) become True / False;
+- boolean: the spellings spreadsheets write, in any case and with spaces around:
+  true/false, yes/no, y/n and 1/0 (`BOOLEAN_SPELLINGS`; 1/0 only here, where the evaluator is
+  boolean: for a number it is a number); any other cell is refused with these spellings;
 - multi_choice, choices (legacy categorical) and string_list (a ranking): a cell starting
   with "[" is read as a JSON array (`["first", "second"]`, order kept); any other cell is one
   item: a one-item list for multi_choice and string_list, one choice for choices;
@@ -24,13 +26,18 @@ from collections.abc import Callable, Mapping
 
 from respan_evals_api import facts
 
-__all__ = ["CSV_READERS", "UnreadableCell", "coerce_csv_value", "csv_cell"]
+__all__ = ["BOOLEAN_SPELLINGS", "CSV_READERS", "UnreadableCell", "coerce_csv_value", "csv_cell"]
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 class UnreadableCell(ValueError):
-    """A cell this command cannot read: a check kind new to it, or JSON nested too deeply."""
+    """A cell this command cannot read as its value type (the reason says what it got)."""
+
+
+_TRUE = ("true", "yes", "y", "1")
+_FALSE = ("false", "no", "n", "0")
+BOOLEAN_SPELLINGS = "true/false, yes/no, y/n or 1/0 (any case)"
 
 
 def _number(cell: str) -> object:
@@ -44,9 +51,13 @@ def _number(cell: str) -> object:
 
 def _boolean(cell: str) -> object:
     lowered = cell.strip().lower()
-    if lowered in ("true", "false"):
-        return lowered == "true"
-    return cell
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise UnreadableCell(
+        f"expected {BOOLEAN_SPELLINGS}, got {json.dumps(cell, ensure_ascii=False)}"
+    )
 
 
 def _json_array(cell: str) -> object:
@@ -96,11 +107,14 @@ def coerce_csv_value(cell: str, value_type: str | None) -> object:
 
     >>> coerce_csv_value("4.5", "numerical"), coerce_csv_value("TRUE", "boolean")
     (4.5, True)
+    >>> coerce_csv_value(" No ", "boolean"), coerce_csv_value("1", "boolean")
+    (False, True)
     >>> coerce_csv_value('["a", "b"]', "multi_select"), coerce_csv_value("4.5", "text")
     (['a', 'b'], '4.5')
 
     A value type the spec does not declare stays a string (the facade's check names it);
-    one whose check kind this command has no reader for raises UnreadableCell.
+    one whose check kind this command has no reader for, or a boolean cell in none of
+    `BOOLEAN_SPELLINGS`, raises UnreadableCell.
     """
     declared = facts.VALUE_TYPES.get(value_type) if value_type is not None else None
     if declared is None:

@@ -3,16 +3,18 @@
 Starts the emulator in this process, creates one evaluator of each value type, imports the
 example file shipped with the package (`data/demo_scores.jsonl`: 356 rows, 6 bad on purpose)
 through the same code as `scores import`, exports the scores again through the same code as
-`scores export`, and reports what happened. Exit 0 when it all behaved as expected.
+`scores export`, and reports what happened, with what the same import would take at Respan's
+documented limit (the demo lifts it). Its files (the export, the rejects, the journal) are kept,
+in --keep DIR or a new temporary folder that it names. Exit 0 when it all behaved as expected;
+3 without the emulator extra.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -22,6 +24,7 @@ import click
 from rich.text import Text
 
 from respan_evals import Respan
+from respan_evals.testing.cli import EXIT_MISSING_EXTRA
 from respan_evals.types import EvaluatorCreateRequest
 
 from ._context import CliError, Settings
@@ -31,10 +34,18 @@ from ._import import ImportResult, run_import
 from ._output import Output, as_dict
 from ._scores import print_import_summary
 
-__all__ = ["DEMO_EVALUATORS", "EXPECTED_REJECTS", "demo_command", "demo_data_path"]
+__all__ = [
+    "DEMO_EVALUATORS",
+    "EXPECTED_REJECTS",
+    "demo_command",
+    "demo_data_path",
+    "real_run_estimate",
+]
 
 DEMO_FILE = "demo_scores.jsonl"
+EXPORT_FILE = "exported_scores.jsonl"
 DEMO_RATE_LIMIT = 60_000.0  # requests per minute, for both the emulator and the client
+REAL_RATE_LIMIT = 60.0  # Respan's documented limit for these APIs, requests per minute
 
 # One evaluator of each value type, as a YAML file for `evaluators create` would hold them.
 DEMO_EVALUATORS: tuple[dict[str, Any], ...] = (
@@ -143,14 +154,24 @@ class _PassRate:
         return self.passed + self.failed
 
 
-@contextmanager
-def _workdir(keep: Path | None) -> Iterator[Path]:
+def _workdir(keep: Path | None) -> Path:
+    """--keep's folder, or a new temporary one; kept either way (the demo names it)."""
     if keep is not None:
         keep.mkdir(parents=True, exist_ok=True)
-        yield keep
-        return
-    with tempfile.TemporaryDirectory(prefix="respan-evals-demo-") as tmp:
-        yield Path(tmp)
+        return keep
+    return Path(tempfile.mkdtemp(prefix="respan-evals-demo-"))
+
+
+def real_run_estimate(requests: int, writes: int, per_minute: float = REAL_RATE_LIMIT) -> str:
+    """What `requests` (`writes` of them score writes, the rest lookups) take at `per_minute`."""
+    minutes = math.ceil(requests / per_minute)
+    took = "under a minute" if requests < per_minute else f"about {minutes} minute"
+    took += "s" if minutes > 1 else ""
+    return (
+        f"At Respan's documented limit of {per_minute:g} requests a minute, the same import "
+        f"takes {took}: {requests} requests ({writes} score writes, {requests - writes} "
+        f"evaluator lookups). The demo lifts the limit to {DEMO_RATE_LIMIT:,.0f} a minute."
+    )
 
 
 @click.command("demo", short_help="Try it all on a local emulator: no key, no network.")
@@ -166,13 +187,15 @@ def demo_command(settings: Settings, keep: Path | None, quiet: bool) -> int:
     """Try everything on a local emulator: no API key, no network, a few seconds."""
     try:
         from respan_evals.testing import Emulator
-    except ImportError as e:  # pragma: no cover - the emulator extra is missing
+    except ImportError as e:  # the emulator extra is missing
         raise CliError(
             f"the demo runs the emulator, which needs its extra ({e.name or e}): "
-            "pip install 'respan-evals[emulator]'"
+            "pip install 'respan-evals[emulator]'",
+            exit_code=EXIT_MISSING_EXTRA,
         ) from None
     out = settings.output
-    with _workdir(keep) as workdir, Emulator(rate_limit=DEMO_RATE_LIMIT) as emu:
+    workdir = _workdir(keep)
+    with Emulator(rate_limit=DEMO_RATE_LIMIT) as emu:
         out.add_secret(emu.api_key)
         out.line(
             "respan-evals demo: a local emulator of the Respan API; no key, no network",
@@ -187,6 +210,7 @@ def demo_command(settings: Settings, keep: Path | None, quiet: bool) -> int:
             _step(out, 2, "Import the example file (respan-evals scores import)")
             source = workdir / DEMO_FILE
             shutil.copyfile(demo_data_path(), source)
+            sent_before = len(emu.requests)
             result = run_import(
                 client,
                 source,
@@ -199,9 +223,12 @@ def demo_command(settings: Settings, keep: Path | None, quiet: bool) -> int:
                 quiet=quiet,
             )
             print_import_summary(out, result, show_rejects=False, verdict=False)
+            sent = emu.requests[sent_before:]
+            writes = sum(r.method == "POST" and r.path.startswith("/api/logs/") for r in sent)
+            out.line(f"  {real_run_estimate(len(sent), writes)}", style="yellow")
             _show_rejects(out, result)
             _step(out, 3, "Export every score back (respan-evals scores export)")
-            exported_path = workdir / "exported_scores.jsonl"
+            exported_path = workdir / EXPORT_FILE
             exported = run_export(
                 iter_export_rows(client, {}),
                 fmt="jsonl",
@@ -209,14 +236,18 @@ def demo_command(settings: Settings, keep: Path | None, quiet: bool) -> int:
                 out_path=exported_path,
                 quiet=True,
             )
-            out.line(f"  {exported.count} scores written to {exported_path.name}")
+            out.line(f"  {exported.count} scores written to {exported_path}")
             rates = _pass_rates(exported_path)
             _step(out, 4, "Pass rate per evaluator (from each score's is_passed)")
             _show_pass_rates(out, rates)
             problems = _check(result, exported.count, emu.score_count())
-        if keep is not None:
-            out.line(f"\nFiles kept in {workdir}", style="dim")
     out.line("")
+    out.line(
+        f"Files kept in {workdir}: {EXPORT_FILE} (the export), {DEMO_FILE}.rejects.jsonl "
+        "(the bad rows and why) and the import's journal"
+        + ("" if keep is not None else "; --keep DIR puts them elsewhere"),
+        style="dim",
+    )
     if problems:
         for problem in problems:
             out.error(f"demo: {problem}")

@@ -13,7 +13,7 @@ import attrs
 import click
 
 from respan_evals import Respan
-from respan_evals.types import EvaluatorCreateRequest, EvaluatorUpdateRequest
+from respan_evals.types import EvaluatorCreateRequest, EvaluatorType, EvaluatorUpdateRequest
 from respan_evals_api import facts
 
 from ._context import CliError, Settings
@@ -169,7 +169,36 @@ def get_command(settings: Settings, evaluator_id: str, as_json: bool) -> int:
     return 0
 
 
-@evaluators_group.command("create")
+# Shown by `evaluators create --help`; tests/cli/test_evaluators.py creates it from the help text.
+EXAMPLE = """\
+name: Answer quality
+evaluator_slug: answer_quality
+type: llm
+score_value_type: numerical
+description: How good the answer is, from 1 to 5.
+score_config: {min_score: 1, max_score: 5}
+passing_conditions:
+  primary_score: {operator: gte, value: [3]}
+llm_config:
+  model: gpt-4o-mini
+  evaluator_definition: "Rate the answer {{output}} to {{input}} from 1 to 5."
+"""
+
+# Readable on older evaluators, not offered for new ones (the spec's ScoreValueType says so).
+_LEGACY_VALUE_TYPES = frozenset({"comment", "categorical"})
+_NEW_VALUE_TYPES = ", ".join(v for v in facts.VALUE_TYPES if v not in _LEGACY_VALUE_TYPES)
+
+# Click rewraps help paragraphs; a paragraph after a line holding only \b keeps its lines.
+_CREATE_EPILOG = (
+    "Example file (quality.yaml; the same object as JSON works too):\n\n\b\n"
+    + EXAMPLE
+    + f"\nRequired: name, type ({', '.join(sorted(t.value for t in EvaluatorType))}) and"
+    f" score_value_type ({_NEW_VALUE_TYPES}). A field the API does not name is"
+    " refused."
+)
+
+
+@evaluators_group.command("create", epilog=_CREATE_EPILOG)
 @click.option(
     "-f",
     "--file",

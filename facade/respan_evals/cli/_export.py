@@ -121,9 +121,43 @@ def csv_value(score: Mapping[str, Any]) -> str:
 
 
 def iter_export_rows(client: Respan, flt: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
-    """Every matching score as a dict, page by page."""
+    """Every matching score as a dict, page by page.
+
+    An evaluator slug the filter asks for (--evaluator) that matched no score is looked up at
+    the end: when no evaluator has it (a typo), CliError instead of an empty export. The
+    scores of a deleted evaluator still export: they match, so nothing is looked up.
+    """
+    named = _named_slugs(flt.get("evaluator_slug"))
+    seen: set[str] = set()
     for score in client.scores.iter_filter(filters=dict(flt), page_size=PAGE_SIZE):
-        yield as_dict(score)
+        row = as_dict(score)
+        seen.add(str(row.get("evaluator_slug")))
+        yield row
+    unknown = [slug for slug in named if slug not in seen and not _evaluator_exists(client, slug)]
+    if unknown:
+        listed = " or ".join(repr(slug) for slug in unknown)
+        raise CliError(
+            f"no evaluator with slug {listed} (`respan-evals evaluators list` shows the slugs)",
+            exit_code=2,
+        )
+
+
+def _named_slugs(cond: object) -> list[str]:
+    """The slugs an exact `evaluator_slug` condition names ("" or "in"); none for others."""
+    if not isinstance(cond, Mapping) or cond.get("operator") not in ("", "in"):
+        return []
+    value = cond.get("value")
+    if isinstance(value, str):
+        values: Sequence[object] = value.split(",") if cond.get("operator") == "in" else [value]
+    else:
+        values = list(value) if isinstance(value, list | tuple) else []
+    return list(dict.fromkeys(v.strip() for v in values if isinstance(v, str) and v.strip()))
+
+
+def _evaluator_exists(client: Respan, slug: str) -> bool:
+    # Check each answer's slug: a server that ignored the filter would list other evaluators.
+    matches = client.evaluators.iter_filter(filters=filters(evaluator_slug=slug))
+    return any(getattr(e, "evaluator_slug", None) == slug for e in matches)
 
 
 class _Sink:

@@ -13,12 +13,19 @@ harmless.
 
 One row never stops the import: a row that cannot be read (even one nested 200,000 deep), or
 that the client refuses, goes to the rejects file with its reason.
+
+What no row can get past does stop it, early (`_Halt`): the first 401/403 (the key is refused;
+every other row would be too), a key the client refuses to send unencrypted, and
+`UNREACHABLE_STREAK` connection failures in a row (or `UNREACHABLE_SECONDS` of them). No new
+row is started; rows in flight finish; the rows that met the stop, and those never sent, are
+neither journaled nor rejected: they are "left", and the next run sends them.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import shlex
 import signal
 import threading
@@ -29,25 +36,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any, Literal
+from urllib.parse import urlsplit
 
 from respan_evals import (
+    APIConnectionError,
     APIStatusError,
+    AuthenticationError,
+    InsecureTransportError,
     NotFoundError,
+    PermissionDeniedError,
     Respan,
     RespanError,
     RespanValidationError,
     ScoreOutcome,
     ScoreRow,
+    ScoreValueError,
     filters,
 )
 from respan_evals._bulk import ThreadRun
 
-from ._cells import UnreadableCell, coerce_csv_value
+from ._cells import BOOLEAN_SPELLINGS, UnreadableCell, coerce_csv_value
 from ._context import CliError
 from ._journal import Journal, JournalError
-from ._output import Output
+from ._output import Output, plural
 from ._progress import make_reporter
-from ._read import FileFormat, ReadError, RowFields, SourceRow, read_rows
+from ._read import FileFormat, ReadError, RowFields, SourceRow, known_names, read_rows
 
 __all__ = [
     "ImportResult",
@@ -55,12 +68,16 @@ __all__ = [
     "Tally",
     "default_journal_path",
     "default_rejects_path",
+    "insecure_message",
     "run_import",
 ]
 
 logger = logging.getLogger("respan_evals.cli")
 UNREADABLE = "(unreadable rows)"
+NO_EVALUATOR = "(no evaluator)"
 SHOWN_REJECTS = 10
+UNREACHABLE_STREAK = 5  # connection failures in a row that stop the import
+UNREACHABLE_SECONDS = 60.0  # ... or failing for this long
 _RETRYABLE_4XX = frozenset({408, 425, 429})  # the 4xx answers that may differ next time
 
 
@@ -129,6 +146,7 @@ class ImportResult:
     stopped_at_once: bool = False  # the second Ctrl-C
     unjournaled: int = 0  # sent, answer never read (stopped at once): may have landed
     elapsed: float = 0.0
+    halted: str | None = None  # why the import stopped early (the key refused, no server)
 
     @property
     def totals(self) -> Tally:
@@ -140,11 +158,16 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         t = self.totals
-        return not self.interrupted and t.rejected == t.failed == 0 and self.remaining == 0
+        return (
+            not self.interrupted
+            and self.halted is None
+            and t.rejected == t.failed == 0
+            and self.remaining == 0
+        )
 
     @property
     def remaining(self) -> int:
-        """Rows neither landed (now or before) nor rejected: not yet tried."""
+        """Rows neither landed (now or before) nor rejected: left, for the next run to send."""
         t = self.totals
         return max(0, self.total - t.sent_ok - t.skipped - t.rejected - t.failed)
 
@@ -154,8 +177,11 @@ class ImportResult:
         return {
             "file": str(self.path),
             "rows": self.total,
+            "landed": totals.sent_ok,
             **totals.as_dict(),
+            "left": self.remaining,
             "not_tried": self.remaining,
+            "stopped": self.halted,
             "changed_rows_resent": self.changed,
             "interrupted": self.interrupted,
             "may_have_landed_unjournaled": self.unjournaled,
@@ -174,6 +200,18 @@ class _Rejected(Exception):
 
 class _Failed(Exception):
     """A row not sent because a lookup failed (the row may be fine: try again later)."""
+
+    def __init__(self, message: str, connection: bool = False) -> None:
+        super().__init__(message)
+        self.connection = connection  # no answer at all: counts towards "cannot reach"
+
+
+class _Halt(Exception):
+    """No row can land (the key is refused): the import stops, this row is left unsent."""
+
+    def __init__(self, error: RespanError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 class _Evaluators:
@@ -213,10 +251,13 @@ class _Evaluators:
                 )
         except NotFoundError:
             evaluator = None
+        except (AuthenticationError, PermissionDeniedError, InsecureTransportError) as e:
+            raise _Halt(e) from e
         except RespanValidationError as e:  # the client refuses the reference itself
             return _Rejected(f"evaluator {_clip(ref)} refused: {' '.join(str(e).split())}")
         except RespanError as e:
-            raise _Failed(f"looking up evaluator {ref!r} failed: {' '.join(str(e).split())}") from e
+            message = f"looking up evaluator {ref!r} failed: {' '.join(str(e).split())}"
+            raise _Failed(message, isinstance(e, APIConnectionError)) from e
         logger.debug("evaluator %s %r: %s", kind, ref, "found" if evaluator else "unknown")
         if evaluator is None:
             what = "id" if kind == "id" else "slug"
@@ -298,6 +339,7 @@ class _Importer:
         rejects_path: Path,
         output: Output,
         result: ImportResult,
+        base_url: str = "",
     ) -> None:
         self.client = client
         self.path = path
@@ -306,12 +348,29 @@ class _Importer:
         self.rejects_path = rejects_path
         self.output = output
         self.result = result
+        self.base_url = base_url
+        self.host = urlsplit(base_url).netloc or base_url or "the server"
         self.evaluators = _Evaluators(client)
         self.pending: dict[int, SourceRow] = {}
         self.lock = threading.Lock()
         self.done = 0
         self.on_progress: Callable[[], None] = lambda: None
         self._rejects: IO[str] | None = None
+        # Connection failures since the last answer: failed rows if an answer comes, left
+        # rows if they stop the import.
+        self._streak: list[Reject] = []
+        self._streak_since = 0.0
+
+    @property
+    def halted(self) -> bool:
+        return self.result.halted is not None
+
+    def halt(self, reason: str) -> None:
+        """Stop early: start no row; rows that meet the stop are left for the next run."""
+        with self.lock:
+            if self.result.halted is None:
+                self.result.halted = reason
+            self._streak.clear()  # met the stop: left, not failed
 
     def tally(self, ref: str | None) -> Tally:
         key = ref or UNREADABLE
@@ -324,9 +383,9 @@ class _Importer:
         """The rows still to send, as ScoreRows; refused rows go to the rejects file."""
         index = 0
         for src in read_rows(self.path, self.fmt):
-            if stop.is_set():
+            if stop.is_set() or self.halted:
                 return
-            ref = src.fields.evaluator_ref if src.fields else None
+            ref = _tally_key(src)
             if self.journal.landed(src.line, src.digest):
                 with self.lock:
                     self.tally(ref).skipped += 1
@@ -335,12 +394,18 @@ class _Importer:
                 continue
             try:
                 row = self.to_score_row(src)
+            except _Halt as e:
+                self.halt(_halt_reason(e.error, self.base_url))
+                return  # this row, and every one after it, is left
             except _Rejected as e:
                 self.reject(src, str(e), "rejected")
                 self.on_progress()
                 continue
             except _Failed as e:
-                self.reject(src, str(e), "failed")
+                if e.connection:
+                    self.unreachable(src, str(e))
+                else:
+                    self.reject(src, str(e), "failed")
                 self.on_progress()
                 continue
             except RecursionError:
@@ -366,7 +431,8 @@ class _Importer:
             try:
                 value = coerce_csv_value(value, f.value_type or value_type)
             except UnreadableCell as e:
-                raise _Rejected(str(e)) from None
+                kind = f.value_type or value_type
+                raise _Rejected(f"evaluator {f.evaluator_ref!r} ({kind}): {e}") from None
         return ScoreRow(
             log_id=f.log_id,
             value=value,
@@ -379,17 +445,21 @@ class _Importer:
         )
 
     def reject(self, src: SourceRow, reason: str, kind: Literal["rejected", "failed"]) -> None:
-        ref = src.fields.evaluator_ref if src.fields else None
-        item = Reject(src.line, reason, src.raw, kind, ref)
+        self._write_reject(Reject(src.line, reason, src.raw, kind, _tally_key(src)))
+
+    def _write_reject(self, item: Reject) -> None:
         with self.lock:
-            tally = self.tally(ref)
-            if kind == "rejected":
+            tally = self.tally(item.evaluator)
+            if item.kind == "rejected":
                 tally.rejected += 1
             else:
                 tally.failed += 1
             self.done += 1
-            if len(self.result.rejects) < SHOWN_REJECTS:
-                self.result.rejects.append(item)
+            shown = self.result.rejects
+            shown.append(item)
+            if len(shown) > 4 * SHOWN_REJECTS:  # keep the first lines, not the first to come
+                shown.sort(key=_by_line)
+                del shown[SHOWN_REJECTS:]
             if self._rejects is None:
                 self.rejects_path.parent.mkdir(parents=True, exist_ok=True)
                 self._rejects = self.rejects_path.open("w", encoding="utf-8")
@@ -397,16 +467,41 @@ class _Importer:
             self._rejects.write("\n")
             self._rejects.flush()
 
+    def unreachable(self, src: SourceRow, reason: str) -> None:
+        """A row that got no answer at all: enough of them in a row stop the import."""
+        now = time.monotonic()
+        with self.lock:
+            if self.halted:
+                return  # left
+            if not self._streak:
+                self._streak_since = now
+            self._streak.append(Reject(src.line, reason, src.raw, "failed", _tally_key(src)))
+            count, since = len(self._streak), now - self._streak_since
+        if count >= UNREACHABLE_STREAK or since >= UNREACHABLE_SECONDS:
+            self.halt(
+                f"cannot reach {self.host}: {plural(count, 'request')} in a row got no answer "
+                f"(last: {reason}). Check --base-url (or RESPAN_BASE_URL) and the network, "
+                "then run the same command again"
+            )
+
+    def reachable(self) -> None:
+        """An answer came: the connection failures before it were row failures after all."""
+        with self.lock:
+            streak, self._streak = self._streak, []
+        for item in streak:
+            self._write_reject(item)
+
     def take(self, outcome: ScoreOutcome) -> None:
         with self.lock:
             src = self.pending.pop(outcome.index)
         if outcome.ok:
+            self.reachable()
             score_id = getattr(outcome.score, "id", None)
             self.journal.record(
                 src.line, src.digest, score_id if isinstance(score_id, str) else None
             )
             with self.lock:
-                tally = self.tally(src.fields.evaluator_ref if src.fields else None)
+                tally = self.tally(_tally_key(src))
                 if outcome.created is True:
                     tally.created += 1
                 elif outcome.created is False:
@@ -416,19 +511,112 @@ class _Importer:
                 self.done += 1
             return
         error = outcome.error
+        if isinstance(error, AuthenticationError | PermissionDeniedError | InsecureTransportError):
+            self.halt(_halt_reason(error, self.base_url))
+            return  # left
+        if isinstance(error, APIConnectionError):
+            self.unreachable(src, _reason(error, self.fmt))
+            return
+        if isinstance(error, APIStatusError):
+            self.reachable()
         kind: Literal["rejected", "failed"] = "rejected" if _is_rejection(error) else "failed"
-        self.reject(src, _reason(error), kind)
+        self.reject(src, _reason(error, self.fmt), kind)
 
     def close(self) -> None:
+        """Write what is known: connection failures that stopped nothing are failures."""
+        if not self.halted:
+            self.reachable()
         if self._rejects is not None:
             self._rejects.close()
             self._rejects = None
+            _sort_by_line(self.rejects_path)
+        self.result.rejects.sort(key=_by_line)
+        del self.result.rejects[SHOWN_REJECTS:]
 
     def status(self) -> str:
         """The counts so far that are not zero: `created 120, rejected 2`."""
         counts = self.result.totals.as_dict()
         counts["landed"] = counts.pop("landed_unclear")
         return ", ".join(f"{name} {n}" for name, n in counts.items() if n)
+
+
+def _tally_key(src: SourceRow) -> str:
+    """Where a row is counted: its evaluator, else why it has none."""
+    if src.fields is not None:
+        return src.fields.evaluator_ref
+    if src.ref is not None:
+        return src.ref
+    return NO_EVALUATOR if src.readable else UNREADABLE
+
+
+def _by_line(item: Reject) -> int:
+    return item.line
+
+
+def _sort_by_line(path: Path) -> None:
+    """Rewrite the rejects file in line order (rows finish out of order), atomically."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.sort(key=lambda text: int(json.loads(text)["line"]))
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def insecure_message(base_url: str) -> str:
+    """The CLI's words for InsecureTransportError: it has no flag to allow plain http."""
+    return (
+        f"refusing to send the API key unencrypted to {base_url}: the base URL must be https "
+        "(plain http only to this machine, e.g. http://127.0.0.1), and so must a proxy in "
+        "HTTPS_PROXY, HTTP_PROXY or ALL_PROXY. Pass --base-url https://... or set "
+        "RESPAN_BASE_URL"
+    )
+
+
+def _halt_reason(error: RespanError, base_url: str) -> str:
+    if isinstance(error, InsecureTransportError):
+        return insecure_message(base_url or "the server")
+    code = error.status_code if isinstance(error, APIStatusError) else None
+    detail = " ".join(str(getattr(error, "detail", None) or "").split())
+    return (
+        f"the API key was refused ({code}{': ' + detail if detail else ''}): no row can land "
+        "with it. Check --api-key (or RESPAN_API_KEY), then run the same command again"
+    )
+
+
+def _got(value: object, fmt: FileFormat) -> str:
+    """What a row held, in the file's terms: `the string "4.5"`, `the number 9`, `null`."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"the boolean {text}"
+    if isinstance(value, str):
+        return text if fmt == "csv" else f"the string {text}"
+    if isinstance(value, int | float):
+        return f"the number {text}"
+    if isinstance(value, list | tuple):
+        return f"the list {text}"
+    if isinstance(value, dict):
+        return f"the object {text}"
+    return text
+
+
+def _value_reason(error: ScoreValueError, fmt: FileFormat) -> str:
+    """The facade's words, in the file's terms, saying what the row held when its kind matters."""
+    expected = error.expected
+    text = str(error)
+    if expected.startswith("True or False"):  # Python's words; the file writes true/false
+        spelled = BOOLEAN_SPELLINGS if fmt == "csv" else "true or false"
+        text = text[: len(text) - len(expected)] + spelled
+    value = error.value
+    boolean = expected.startswith("True or False")
+    if isinstance(value, int | float) and not isinstance(value, bool) and not boolean:
+        return text  # `cannot take 9` says it all (where a number is expected)
+    if isinstance(value, str) and fmt == "csv":
+        return text  # every cell is a string: naming the kind tells nothing
+    return f"{text}, got {_got(value, fmt)}"
 
 
 def _is_rejection(error: RespanError | None) -> bool:
@@ -451,10 +639,12 @@ def _unexpected(error: Exception) -> str:
     return " ".join(f"unexpected {type(error).__name__}: {error}".split())[:500]
 
 
-def _reason(error: RespanError | None) -> str:
+def _reason(error: RespanError | None, fmt: FileFormat = "jsonl") -> str:
     """Why a row did not land, in one line, from the facade's error."""
     if error is None:
         return "no outcome"
+    if isinstance(error, ScoreValueError):
+        return " ".join(_value_reason(error, fmt).split())
     if isinstance(error, APIStatusError):
         if error.field_errors:
             details = "; ".join(
@@ -470,15 +660,37 @@ def _reason(error: RespanError | None) -> str:
     return " ".join(str(error).split())
 
 
-def _prepass(path: Path, fmt: FileFormat, journal: Journal) -> tuple[int, list[int]]:
-    """Rows in the file, and the journaled lines whose content has changed since."""
-    total = 0
-    changed: list[int] = []
+@dataclass
+class _Prepass:
+    """What one read of the whole file tells before anything is sent."""
+
+    total: int = 0
+    changed: list[int] = field(default_factory=list)  # journaled lines edited since
+    unknown: dict[str, int] = field(default_factory=dict)  # name -> first line it is on
+
+
+def _prepass(path: Path, fmt: FileFormat, journal: Journal) -> _Prepass:
+    found = _Prepass()
     for src in read_rows(path, fmt):
-        total += 1
+        found.total += 1
         if journal.changed(src.line, src.digest):
-            changed.append(src.line)
-    return total, changed
+            found.changed.append(src.line)
+        for name in src.unknown:
+            found.unknown.setdefault(name, src.line)
+    return found
+
+
+def _unknown_note(fmt: FileFormat, unknown: dict[str, int]) -> str:
+    """`ignoring the unknown column 'colour' (not sent); ...`: said once, before sending."""
+    what = "column" if fmt == "csv" else "key"
+    names = ", ".join(
+        repr(name) if fmt == "csv" else f"{name!r} (line {line})"
+        for name, line in list(unknown.items())[:10]
+    )
+    more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+    read = ", ".join(n for n in known_names()[:9])
+    count = f"the unknown {what}" if len(unknown) == 1 else f"{len(unknown)} unknown {what}s"
+    return f"ignoring {count} {names}{more} (not sent; names are read in any case: {read}, ...)"
 
 
 def run_import(
@@ -537,18 +749,22 @@ def _run_locked(
             journal.restart()
         else:
             journal.load()
-        total, changed = _prepass(path, fmt, journal)
+        found = _prepass(path, fmt, journal)
     except (JournalError, ReadError) as e:
         raise CliError(str(e), exit_code=2) from None
+    total, changed = found.total, found.changed
+    if found.unknown:
+        output.note(_unknown_note(fmt, found.unknown), style="yellow")
     logger.debug(
         "%s: %d rows; journal %s: %d landed before", path, total, journal_path, len(journal.entries)
     )
     if changed and not resend_changed:
         first = ", ".join(str(n) for n in changed[:5]) + (", ..." if len(changed) > 5 else "")
         raise CliError(
-            f"{path.name} has changed since the journal was written: {len(changed)} row(s) that "
-            f"landed before now read differently (line {first}). Pass --resend-changed to send "
-            "those rows again (their scores are updated), or --restart to send every row again",
+            f"{path.name} has changed since the journal was written: "
+            f"{plural(len(changed), 'row')} that landed before now read differently (line "
+            f"{first}). Pass --resend-changed to send those rows again (their scores are "
+            "updated), or --restart to send every row again",
             exit_code=2,
         )
     for line in changed:
@@ -556,7 +772,7 @@ def _run_locked(
     rejects_path.unlink(missing_ok=True)
 
     result = ImportResult(path, total, journal_path, rejects_path, changed=len(changed))
-    importer = _Importer(client, path, fmt, journal, rejects_path, output, result)
+    importer = _Importer(client, path, fmt, journal, rejects_path, output, result, journal.base_url)
     hint = resume_hint or f"respan-evals scores import {shlex.quote(str(path))}"
 
     def on_first_interrupt() -> None:
@@ -564,7 +780,8 @@ def _run_locked(
         # importer.lock, so it takes no lock (len() of a dict is atomic).
         in_flight = len(importer.pending)
         output.note(
-            f"stopping: finishing {in_flight} row(s) in flight (Ctrl-C again to stop at once)",
+            f"stopping: finishing {plural(in_flight, 'row')} in flight (Ctrl-C again to stop at "
+            "once)",
             style="yellow",
         )
 
@@ -601,11 +818,11 @@ def _run_locked(
         result.elapsed = time.monotonic() - start
     if result.stopped_at_once:
         output.note(
-            f"stopped at once: the journal {journal_path} holds the {len(journal.entries)} "
-            f"row(s) that landed and were answered; {result.unjournaled} row(s) may have "
-            "landed without being journaled (sent, answer never read): the next run sends "
-            f"them again, which updates rather than duplicates. Run `{hint}` again to send "
-            "the rest",
+            f"stopped at once: the journal {journal_path} holds the "
+            f"{plural(len(journal.entries), 'row')} that landed and were answered; "
+            f"{plural(result.unjournaled, 'row')} may have landed without being journaled "
+            "(sent, answer never read): the next run sends them again, which updates rather "
+            f"than duplicates. Run `{hint}` again to send the rest",
             style="yellow",
         )
     elif result.interrupted:

@@ -13,6 +13,10 @@ The key fingerprint is HMAC-SHA256, keyed by a random salt of this journal, of
 SHA-256("respan-evals journal key\\0" + key): a run with another key (another organisation,
 whose scores are not these) is refused, and the journal tells nothing about the key.
 
+The header is written with the first landed row, not before: a run where nothing landed (a
+mistyped base URL, a refused key) binds the journal to nothing, and a journal holding only a
+header (an older run's) is bound to nothing either: the next run may use any server and key.
+
 A file without that header is not a journal and is never changed. A record that is not a
 line number and a hash means the journal is damaged: it is refused, not ignored. Only a last
 line without its newline (the process died mid-write) is dropped.
@@ -97,6 +101,7 @@ class Journal:
         self._key_digest = _key_digest(api_key)  # the key itself is not kept
         self._handle: IO[bytes] | None = None  # open, and locked, from load to close
         self._created = False
+        self._bound = False  # the file holds a header: written with the first landed row
         self._lock = threading.Lock()
         self._unsynced = 0
         self._last_sync = time.monotonic()
@@ -117,6 +122,7 @@ class Journal:
         lines = data.split(b"\n")
         offset = 0
         header_seen = False
+        header: object = None
         for number, raw in enumerate(lines):
             end = offset + len(raw) + 1
             last = number == len(lines) - 1  # no newline after it (or empty)
@@ -129,12 +135,12 @@ class Journal:
                 if last and body.startswith(b'{"' + MAGIC.encode()) and item is None:
                     self._truncate(0)  # a header torn by a crash: the journal is new
                     return
-                self._check_header(item)
-                header_seen = True
+                self._check_header(item, restarting=True)  # a journal, and not a newer one
+                header, header_seen = item, True
             elif not _is_record(item):
                 if last:
                     self._truncate(offset)  # the last line, torn by a crash mid-write
-                    return
+                    break
                 raise JournalError(
                     f"journal {self.path} is damaged at byte {offset} (line {number + 1} is "
                     "not a record of a landed row); start over with --restart"
@@ -145,6 +151,9 @@ class Journal:
             if last:
                 self._append(b"\n")  # a complete last line whose newline was lost
             offset = end
+        if self.entries:  # rows landed for that server and key: only they may resume
+            self._check_header(header)
+        self._bound = bool(self.entries)  # a header alone binds nothing: rewritten on record
 
     def _check_header(self, item: object, *, restarting: bool = False) -> None:
         version = item.get(MAGIC) if isinstance(item, dict) else None
@@ -205,6 +214,7 @@ class Journal:
                 raise
             self._truncate(0)
         self.entries.clear()
+        self._bound = False
 
     def landed(self, line: int, digest: str) -> bool:
         """True when this very row (same line, same content) landed in an earlier run."""
@@ -254,21 +264,29 @@ class Journal:
 
     # ---- writing ----------------------------------------------------------------------
     def open(self) -> None:
-        """Ready for appending (after load or restart); a new journal starts with its header."""
+        """Ready for appending (after load or restart); the header waits for the first row."""
         if self._handle is None:
             self.load()
+
+    @property
+    def bound(self) -> bool:
+        """True once the journal names a server and key (a row landed, now or before)."""
+        return self._bound
+
+    def _bind(self) -> None:
+        """Write the header (replacing a header alone): this server and key own the journal."""
         assert self._handle is not None
-        if self._handle.seek(0, os.SEEK_END) == 0:
-            salt = secrets.token_hex(16)
-            header = {
-                MAGIC: FORMAT_VERSION,
-                "source": self.source,
-                "base_url": self.base_url,
-                "key": {"salt": salt, "hmac": _fingerprint(self._key_digest, salt)},
-                "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            }
-            self._write(header)
-            self.sync()
+        self._truncate(0)
+        salt = secrets.token_hex(16)
+        header = {
+            MAGIC: FORMAT_VERSION,
+            "source": self.source,
+            "base_url": self.base_url,
+            "key": {"salt": salt, "hmac": _fingerprint(self._key_digest, salt)},
+            "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        self._write(header)
+        self._bound = True
 
     def record(self, line: int, digest: str, score_id: str | None) -> None:
         """One landed row: written and flushed now, fsync'd in batches."""
@@ -276,6 +294,8 @@ class Journal:
         if score_id:
             entry["score"] = score_id
         with self._lock:
+            if not self._bound:
+                self._bind()
             self.entries[line] = digest
             self._write(entry)
             self._unsynced += 1

@@ -20,6 +20,7 @@ __all__ = [
     "Output",
     "as_dict",
     "cell",
+    "plural",
     "redact",
     "short_time",
 ]
@@ -38,6 +39,15 @@ def as_dict(item: Model | Mapping[str, Any]) -> dict[str, Any]:
     if isinstance(item, Mapping):
         return dict(item)
     return item.to_dict()
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """`1 row`, `2 rows`, `1,000 rows` (`many` for a plural that is not word + s).
+
+    >>> plural(1, "row"), plural(2, "row"), plural(0, "entry", "entries")
+    ('1 row', '2 rows', '0 entries')
+    """
+    return f"{count:,} {word if count == 1 else many or word + 's'}"
 
 
 def redact(text: str, secrets: Iterable[str | None]) -> str:

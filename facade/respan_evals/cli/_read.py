@@ -2,7 +2,9 @@
 
 Columns (JSONL keys): `log_id`, `evaluator` (a slug; `evaluator_slug` is accepted too) or
 `evaluator_id`, `value`, and optionally `value_type`, `timestamp`, `environment`,
-`explanation`. Other columns are ignored. When a row names its evaluator both ways (as files
+`explanation`. Names are matched without regard to case or surrounding spaces (`Log_ID`,
+` Evaluator `); other columns are not sent, and each is named once (`unknown_names`) so a
+typo does not pass unseen. When a row names its evaluator both ways (as files
 written by `scores export` do), `evaluator_id` is the one sent. A row with no `value` but exactly
 one of the score value fields the spec declares (`respan_evals_api.facts.VALUE_FIELDS`:
 `numerical_value`, ...) takes its value from that field, so an exported file imports as it is.
@@ -35,6 +37,7 @@ __all__ = [
     "RowFields",
     "SourceRow",
     "detect_format",
+    "known_names",
     "read_rows",
 ]
 
@@ -47,6 +50,7 @@ _EXTENSIONS: Mapping[str, FileFormat] = {
     ".csv": "csv",
 }
 _OPTIONAL = ("value_type", "timestamp", "environment", "explanation")
+_READ = ("log_id", "evaluator", "evaluator_slug", "evaluator_id", "value", *_OPTIONAL)
 TOO_DEEP = "nested too deeply to read (the JSON parser's depth limit)"
 
 
@@ -82,6 +86,42 @@ class SourceRow:
     digest: str  # hash of the raw content: tells an edited row from the one journaled
     fields: RowFields | None
     problem: str | None
+    unknown: tuple[str, ...] = ()  # names of columns (keys) this command does not read
+    ref: str | None = None  # the evaluator it names, when it names one (even with a problem)
+    readable: bool = True  # False: not even a row (malformed, wrong cell count, not UTF-8)
+
+
+def known_names() -> tuple[str, ...]:
+    """The columns (keys) a row may have without being reported: read, or written by export."""
+    return tuple(dict.fromkeys((*_READ, *facts.VALUE_FIELDS, *facts.SCORE_FIELDS)))
+
+
+def _canonical(name: str, known: frozenset[str]) -> str:
+    """A column or key as this command names it: trimmed, lower case when it is one it knows."""
+    folded = name.strip().lower()
+    return folded if folded in known else name.strip()
+
+
+def _unknown(names: list[str], known: frozenset[str]) -> tuple[str, ...]:
+    return tuple(n for n in names if n not in known)
+
+
+def _duplicates(pairs: list[tuple[str, str]]) -> str | None:
+    """`'value' and 'Value' both name value` when two raw names fold to one, else None."""
+    seen: dict[str, str] = {}
+    for raw, name in pairs:
+        if name in seen:
+            return f"{seen[name]!r} and {raw!r} both name {name}"
+        seen[name] = raw
+    return None
+
+
+def _ref(data: Mapping[str, object]) -> str | None:
+    for name in ("evaluator", "evaluator_slug", "evaluator_id"):
+        value = data.get(name)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
 
 
 def detect_format(path: Path, given: str | None) -> FileFormat:
@@ -109,6 +149,7 @@ def _digest(text: str) -> str:
 
 
 def _read_jsonl(path: Path) -> Iterator[SourceRow]:
+    known = frozenset(known_names())  # per file, not per module: tests patch the spec facts
     with path.open("rb") as handle:
         for number, raw_bytes in enumerate(handle, start=1):
             if number == 1 and raw_bytes.startswith(b"\xef\xbb\xbf"):
@@ -117,7 +158,8 @@ def _read_jsonl(path: Path) -> Iterator[SourceRow]:
                 text = raw_bytes.decode("utf-8").strip()
             except UnicodeDecodeError as e:
                 text = raw_bytes.decode("utf-8", "replace").strip()
-                yield SourceRow(number, text, _digest(text), None, f"not UTF-8 text ({e.reason})")
+                why = f"not UTF-8 text ({e.reason})"
+                yield SourceRow(number, text, _digest(text), None, why, readable=False)
                 continue
             if not text:
                 continue
@@ -125,32 +167,43 @@ def _read_jsonl(path: Path) -> Iterator[SourceRow]:
             try:
                 data = json.loads(text)
             except ValueError as e:
-                yield SourceRow(number, text, digest, None, f"malformed JSON: {_json_reason(e)}")
+                why = f"malformed JSON: {_json_reason(e)}"
+                yield SourceRow(number, text, digest, None, why, readable=False)
                 continue
             except RecursionError:
-                yield SourceRow(number, text, digest, None, TOO_DEEP)
+                yield SourceRow(number, text, digest, None, TOO_DEEP, readable=False)
                 continue
             if not isinstance(data, dict):
                 kind = f"expected a JSON object, got {_json_kind(data)}"
-                yield SourceRow(number, text, digest, None, kind)
+                yield SourceRow(number, text, digest, None, kind, readable=False)
                 continue
-            fields, problem = _checked_fields(data)
-            yield SourceRow(number, text, digest, fields, problem)
+            pairs = [(key, _canonical(key, known)) for key in data]
+            record = {name: data[raw] for raw, name in pairs}
+            unknown = _unknown([name for _, name in pairs], known)
+            clash = _duplicates(pairs)
+            fields, problem = (None, clash) if clash is not None else _checked_fields(record)
+            yield SourceRow(number, text, digest, fields, problem, unknown, _ref(record))
 
 
 def _read_csv(path: Path) -> Iterator[SourceRow]:
+    known = frozenset(known_names())
     with path.open("r", encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
         try:
             header = next(reader, None)
             if header is None:
                 return
-            columns = [c.strip() for c in header]
-            if "log_id" not in columns:
+            columns = [c.strip() for c in header]  # as written, for the rejects file
+            names = [_canonical(c, known) for c in header]  # as read
+            if "log_id" not in names:
                 raise ReadError(
                     f"{path.name}: the first line must be a header naming the columns "
-                    "(log_id, evaluator or evaluator_id, value, ...)"
+                    "(log_id, evaluator or evaluator_id, value, ...; any case)"
                 )
+            clash = _duplicates(list(zip(columns, names, strict=True)))
+            if clash is not None:
+                raise ReadError(f"{path.name}: header columns {clash}; keep one")
+            unknown = _unknown(names, known)
             start = reader.line_num + 1
             for cells in reader:
                 line, start = start, reader.line_num + 1
@@ -160,12 +213,12 @@ def _read_csv(path: Path) -> Iterator[SourceRow]:
                 digest = _digest(json.dumps([header, cells], ensure_ascii=False))
                 if len(cells) != len(columns):
                     count = f"expected {len(columns)} cells (as in the header), got {len(cells)}"
-                    yield SourceRow(line, cells, digest, None, count)
+                    yield SourceRow(line, cells, digest, None, count, unknown, readable=False)
                     continue
                 record = dict(zip(columns, cells, strict=True))
-                cleaned = {k: v for k, v in record.items() if v.strip() != ""}
+                cleaned = {n: v for n, v in zip(names, cells, strict=True) if v.strip() != ""}
                 fields, problem = _checked_fields(cleaned)
-                yield SourceRow(line, record, digest, fields, problem)
+                yield SourceRow(line, record, digest, fields, problem, unknown, _ref(cleaned))
         except csv.Error as e:
             raise ReadError(f"{path.name}, line {reader.line_num}: unreadable CSV ({e})") from e
         except UnicodeDecodeError as e:

@@ -8,10 +8,12 @@ from pathlib import Path
 import click
 from rich.text import Text
 
+from respan_evals import InsecureTransportError
+
 from ._context import CliError, Settings
 from ._export import build_filters, iter_export_rows, run_export
-from ._import import ImportResult, run_import
-from ._output import Output
+from ._import import ImportResult, insecure_message, run_import
+from ._output import Output, plural
 from ._read import FORMATS, ReadError, detect_format
 
 __all__ = ["print_import_summary", "scores_group"]
@@ -77,14 +79,24 @@ def import_command(
 
     \b
     Columns: log_id, evaluator (slug) or evaluator_id, value; optional value_type,
-    timestamp, environment, explanation. CSV cells are read by the evaluator's value
-    type: numbers (numerical, percentage), true/false (boolean), JSON arrays for lists
-    ('["a", "b"]' for multi_select or a ranking; one plain item is a one-item list);
-    json cells are sent as the JSON text they hold.
+    timestamp, environment, explanation. Column names (JSONL keys) are read in any
+    case, with spaces around them trimmed (Log_ID, " Evaluator "); other columns are
+    not sent, and are named once at the start.
+
+    \b
+    CSV cells are read by the evaluator's value type:
+      numerical, percentage  a number: 4, 4.5, -1e3
+      boolean                true/false, yes/no, y/n or 1/0, in any case (TRUE, Yes, N)
+      multi_select, ranking  a JSON array '["a", "b"]'; one plain item is a one-item list
+      json                   the JSON text the cell holds, sent as it is
+      others                 the cell as it is
 
     Rows that landed are journaled: run the same command again after a failure or
     Ctrl-C and only the rest are sent. Bad rows go to the rejects file with their line
-    number and reason, and do not stop the others. Exit 0 only when every row landed.
+    number and reason, and do not stop the others. A refused API key (401/403) stops
+    the import at once, and so do 5 connection failures in a row (or a minute of them):
+    rows not sent are left (neither journaled nor rejected) for the next run. Exit 0
+    only when every row landed.
     """
     try:
         file_format = detect_format(file, fmt)
@@ -92,7 +104,11 @@ def import_command(
         raise CliError(str(e), exit_code=2) from None
     hint_args = [a for a in settings.argv if a not in ("--restart", "--json")]
     hint = shlex.join(["respan-evals", *hint_args]) if settings.argv else None
-    with settings.client() as client:
+    try:
+        client = settings.client()
+    except InsecureTransportError:  # the CLI has no flag to allow it: say what it does take
+        raise CliError(insecure_message(settings.resolved_base_url), exit_code=2) from None
+    with client:
         result = run_import(
             client,
             file,
@@ -122,9 +138,7 @@ def print_import_summary(
 ) -> None:
     """The end-of-import report: counts per evaluator, the first rejects, what to do next."""
     t = result.totals
-    output.line(
-        f"Imported {result.path.name}: {result.total:,} rows in {result.elapsed:.1f}s", style="bold"
-    )
+    output.line(headline(result), style="bold")
     columns = ["evaluator", "created", "updated"]
     if t.landed:
         columns.append("landed")
@@ -143,53 +157,81 @@ def print_import_summary(
     notes = []
     if t.landed:
         notes.append(
-            f"landed: {t.landed} rows were sent again after a lost answer; each landed once, "
-            "whether as a new score or an update is unknown"
+            f"landed: {plural(t.landed, 'row')} sent again after a lost answer; each landed "
+            "once, whether as a new score or an update is unknown"
         )
     if t.skipped:
-        notes.append(f"skipped: {t.skipped} rows landed in an earlier run ({result.journal_path})")
+        notes.append(
+            f"skipped: {plural(t.skipped, 'row')} landed in an earlier run ({result.journal_path})"
+        )
     if result.changed:
-        notes.append(f"{result.changed} rows edited since an earlier run were sent again")
+        notes.append(f"{plural(result.changed, 'row')} edited since an earlier run sent again")
     for note in notes:
         output.line(note, style="dim")
     if show_rejects and result.rejects:
         bad = t.rejected + t.failed
         output.line("")
-        output.line(f"Rows that did not land ({bad}; all in {result.rejects_path}):", style="bold")
+        output.line(
+            f"Rows that did not land ({bad:,}; all in {result.rejects_path}):", style="bold"
+        )
         for reject in result.rejects:
             output.line(f"  line {reject.line}: {reject.reason}")
         if bad > len(result.rejects):
-            output.line(f"  ... and {bad - len(result.rejects)} more")
-    if not verdict:
-        return
-    output.line("")
+            output.line(f"  ... and {bad - len(result.rejects):,} more")
+    if verdict:
+        output.line("")
+        text, style = _verdict(result)
+        output.line(text, style=style)
+
+
+def _verdict(result: ImportResult) -> tuple[str, str]:
+    """The last line, and its style: what happened, and what to do next."""
+    t = result.totals
+    left = plural(result.remaining, "row")
+    if result.halted is not None:
+        return (
+            f"Stopped early: {result.halted}. {left} left (not sent, not rejected): the next "
+            "run sends them (landed rows are skipped).",
+            "red",
+        )
     if result.stopped_at_once:
-        output.line(
-            f"Stopped at once with {result.remaining:,} rows not journaled, of which "
+        return (
+            f"Stopped at once with {left} not journaled, of which "
             f"{result.unjournaled:,} may have landed; run the same command again to send them "
             "(journaled rows are skipped; the others are sent again, and update rather than "
             "duplicate).",
-            style="yellow",
+            "yellow",
         )
-    elif result.interrupted:
-        output.line(
-            f"Interrupted with {result.remaining:,} rows not yet sent; run the same command "
-            "again to send them (landed rows are skipped).",
-            style="yellow",
+    if result.interrupted:
+        return (
+            f"Interrupted with {left} not yet sent; run the same command again to send them "
+            "(landed rows are skipped).",
+            "yellow",
         )
-    elif result.ok:
-        landed = t.sent_ok + t.skipped
-        output.line(f"Every row landed ({landed:,}).", style="green")
-    else:
-        parts = []
-        if t.rejected:
-            parts.append(f"{t.rejected} rejected: fix them and run the same command again")
-        if t.failed:
-            parts.append(f"{t.failed} failed (server or network): run the same command again")
-        output.line(
-            f"{t.rejected + t.failed} rows did not land. " + "; ".join(parts) + ".",
-            style="red",
-        )
+    if result.ok:
+        return f"Every row landed ({t.sent_ok + t.skipped:,}).", "green"
+    parts = []
+    if t.rejected:
+        parts.append(f"{t.rejected:,} rejected: fix them and run the same command again")
+    if t.failed:
+        parts.append(f"{t.failed:,} failed (server or network): run the same command again")
+    bad = plural(t.rejected + t.failed, "row")
+    return f"{bad} did not land. " + "; ".join(parts) + ".", "red"
+
+
+def headline(result: ImportResult) -> str:
+    """`Import of s.jsonl: 25 of 125 rows landed, 100 left (not sent), in 3.2s`: only truths."""
+    t = result.totals
+    parts = [f"{t.sent_ok:,} of {plural(result.total, 'row')} landed"]
+    if t.skipped:
+        parts.append(f"{t.skipped:,} skipped (landed in an earlier run)")
+    if t.rejected:
+        parts.append(f"{t.rejected:,} rejected")
+    if t.failed:
+        parts.append(f"{t.failed:,} failed")
+    if result.remaining:
+        parts.append(f"{result.remaining:,} left (not sent)")
+    return f"Import of {result.path.name}: {', '.join(parts)}, in {result.elapsed:.1f}s"
 
 
 @scores_group.command("export")

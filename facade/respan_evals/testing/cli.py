@@ -9,8 +9,15 @@ import sys
 import threading
 from types import FrameType
 
-__all__ = ["build_parser", "main"]
+__all__ = ["EXIT_MISSING_EXTRA", "EXIT_USAGE", "build_parser", "main"]
 
+# Exit codes, shared with `respan-evals` (whose `demo` and `emulator` need the same extra).
+EXIT_USAGE = 2
+EXIT_MISSING_EXTRA = 3
+EXIT_CODES = (
+    "exit codes: 0 stopped cleanly; 1 could not start; 2 usage error; "
+    "3 the emulator extra is missing (pip install 'respan-evals[emulator]')"
+)
 HOST_ENV = "RESPAN_EMULATOR_HOST"
 PORT_ENV = "RESPAN_EMULATOR_PORT"
 
@@ -39,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="respan-evals emulator",
         description="Run a local emulator of Respan's Scores & Evaluators API.",
+        epilog=EXIT_CODES,
     )
     parser.add_argument(
         "--host",
@@ -101,11 +109,11 @@ def main(argv: list[str] | None = None) -> int:
         from ._faults import FaultPlan
         from ._server import is_loopback
     except ImportError as exc:
-        print(
-            f"the emulator needs the extra: pip install 'respan-evals[emulator]' ({exc})",
-            file=sys.stderr,
-        )
-        return 2
+        from . import EXTRA_HINT
+
+        missing = exc.name or exc
+        print(f"the emulator needs its extra ({missing} is missing): {EXTRA_HINT}", file=sys.stderr)
+        return EXIT_MISSING_EXTRA
 
     explicit_host = args.host is not None
     host = args.host or os.environ.get(HOST_ENV) or "127.0.0.1"
@@ -115,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             "pass --host explicitly to expose the emulator",
             file=sys.stderr,
         )
-        return 2
+        return EXIT_USAGE
     port = args.port if args.port is not None else int(os.environ.get(PORT_ENV, "8765"))
 
     api_keys: dict[str, str] | None = None

@@ -64,7 +64,34 @@ class EvaluatorVersions:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> PaginatedEvaluatorVersionList:
-        """List evaluator versions (GET /api/evaluators/{evaluator_id}/versions/)."""
+        """List evaluator versions (GET /api/evaluators/{evaluator_id}/versions/).
+
+        List all versions of an evaluator, newest first. Version 0 is the initial draft;
+        committed versions have `is_read_only: true`. Items are a slim version row (no
+        configuration); fetch one version for its full configuration.
+
+        Sends:
+            GET /api/evaluators/{evaluator_id}/versions/, with `evaluator_id` in the
+            path; `page`, `page_size` as query parameters.
+
+        Returns:
+            PaginatedEvaluatorVersionList: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            page = client.evaluators.versions.list("evaluator_123")
+        """
         from ..api.evaluator_versions import list_evaluator_versions
         from ..models import PaginatedEvaluatorVersionList
 
@@ -111,7 +138,34 @@ class EvaluatorVersions:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> EvaluatorVersion:
-        """Create evaluator version (commit the draft) (POST /api/evaluators/{evaluator_id}/versions/). Not retried once it may have reached the server."""
+        """Create evaluator version (commit the draft) (POST /api/evaluators/{evaluator_id}/versions/). Not retried once it may have reached the server.
+
+        Commit the current draft, making it a read-only version, and open the next
+        editable draft. An empty body or one with only `version_description` commits the
+        draft snapshot as it is; `version_description` is the commit message.
+
+        Sends:
+            POST /api/evaluators/{evaluator_id}/versions/, with `evaluator_id` in the
+            path; the body keywords as a JSON EvaluatorVersionCreateRequest.
+
+        Returns:
+            EvaluatorVersion: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            evaluator_version = client.evaluators.versions.create("evaluator_123")
+        """
         from ..api.evaluator_versions import create_evaluator_version
         from ..models import (
             CodeConfig,
@@ -202,7 +256,33 @@ class EvaluatorVersions:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> EvaluatorVersion:
-        """Retrieve evaluator version (GET /api/evaluators/{evaluator_id}/versions/{version}/)."""
+        """Retrieve evaluator version (GET /api/evaluators/{evaluator_id}/versions/{version}/).
+
+        Retrieve a specific evaluator version by version number, with its full
+        configuration. Version 0 is the first draft.
+
+        Sends:
+            GET /api/evaluators/{evaluator_id}/versions/{version}/, with `evaluator_id`,
+            `version` in the path.
+
+        Returns:
+            EvaluatorVersion: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            evaluator_version = client.evaluators.versions.retrieve("evaluator_123", 1)
+        """
         from ..api.evaluator_versions import retrieve_evaluator_version
         from ..models import EvaluatorVersion
 
@@ -251,7 +331,43 @@ class EvaluatorVersions:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> EvaluatorVersion:
-        """Replace evaluator version (PUT /api/evaluators/{evaluator_id}/versions/{version}/)."""
+        """Replace evaluator version (PUT /api/evaluators/{evaluator_id}/versions/{version}/).
+
+        Replace a specific evaluator version. Only the current draft
+        (`is_read_only: false`) can be edited; committed versions are read-only (403 is
+        documented only for the two version-editing endpoints, consistent with that
+        rule).
+
+        Sends:
+            PUT /api/evaluators/{evaluator_id}/versions/{version}/, with `evaluator_id`,
+            `version` in the path; the body keywords as a JSON
+            EvaluatorVersionReplaceRequest.
+
+        Returns:
+            EvaluatorVersion: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            PermissionDeniedError: not allowed, e.g. editing a committed version (403).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            evaluator_version = client.evaluators.versions.replace(
+                "evaluator_123",
+                1,
+                name="...",
+                type="llm",
+                score_value_type="numerical",
+            )
+        """
         from ..api.evaluator_versions import replace_evaluator_version
         from ..models import (
             CodeConfig,
@@ -359,7 +475,35 @@ class EvaluatorVersions:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> EvaluatorVersion:
-        """Update evaluator version (PATCH /api/evaluators/{evaluator_id}/versions/{version}/)."""
+        """Update evaluator version (PATCH /api/evaluators/{evaluator_id}/versions/{version}/).
+
+        Partially update a specific evaluator version. Only the current draft
+        (`is_read_only: false`) can be edited; committed versions are read-only (403).
+
+        Sends:
+            PATCH /api/evaluators/{evaluator_id}/versions/{version}/, with
+            `evaluator_id`, `version` in the path; the body keywords as a JSON
+            EvaluatorVersionUpdateRequest.
+
+        Returns:
+            EvaluatorVersion: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            PermissionDeniedError: not allowed, e.g. editing a committed version (403).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            evaluator_version = client.evaluators.versions.update("evaluator_123", 1)
+        """
         from ..api.evaluator_versions import update_evaluator_version
         from ..models import (
             CodeConfig,
@@ -453,7 +597,32 @@ class EvaluatorVersions:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Iterator[EvaluatorVersionListItem]:
-        """Every item of `list`, fetching one page at a time."""
+        """Every item of `list`, fetching one page at a time.
+
+        Sends:
+            GET /api/evaluators/{evaluator_id}/versions/ once a page, `page` counting up
+            from 1 until the last page.
+
+        Returns:
+            Iterator[EvaluatorVersionListItem]: the items of every page, in order; the
+            next page is fetched when the last item of one is read.
+
+        Raises (while iterating):
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            for item in client.evaluators.versions.iter_list("evaluator_123"):
+                print(item)
+        """
         return self._core.iterate(
             lambda _page: self.list(
                 evaluator_id,
@@ -494,7 +663,34 @@ class AsyncEvaluatorVersions:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> PaginatedEvaluatorVersionList:
-        """List evaluator versions (GET /api/evaluators/{evaluator_id}/versions/)."""
+        """List evaluator versions (GET /api/evaluators/{evaluator_id}/versions/).
+
+        List all versions of an evaluator, newest first. Version 0 is the initial draft;
+        committed versions have `is_read_only: true`. Items are a slim version row (no
+        configuration); fetch one version for its full configuration.
+
+        Sends:
+            GET /api/evaluators/{evaluator_id}/versions/, with `evaluator_id` in the
+            path; `page`, `page_size` as query parameters.
+
+        Returns:
+            PaginatedEvaluatorVersionList: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            page = await client.evaluators.versions.list("evaluator_123")
+        """
         from ..api.evaluator_versions import list_evaluator_versions
         from ..models import PaginatedEvaluatorVersionList
 
@@ -541,7 +737,34 @@ class AsyncEvaluatorVersions:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> EvaluatorVersion:
-        """Create evaluator version (commit the draft) (POST /api/evaluators/{evaluator_id}/versions/). Not retried once it may have reached the server."""
+        """Create evaluator version (commit the draft) (POST /api/evaluators/{evaluator_id}/versions/). Not retried once it may have reached the server.
+
+        Commit the current draft, making it a read-only version, and open the next
+        editable draft. An empty body or one with only `version_description` commits the
+        draft snapshot as it is; `version_description` is the commit message.
+
+        Sends:
+            POST /api/evaluators/{evaluator_id}/versions/, with `evaluator_id` in the
+            path; the body keywords as a JSON EvaluatorVersionCreateRequest.
+
+        Returns:
+            EvaluatorVersion: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            evaluator_version = await client.evaluators.versions.create("evaluator_123")
+        """
         from ..api.evaluator_versions import create_evaluator_version
         from ..models import (
             CodeConfig,
@@ -632,7 +855,33 @@ class AsyncEvaluatorVersions:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> EvaluatorVersion:
-        """Retrieve evaluator version (GET /api/evaluators/{evaluator_id}/versions/{version}/)."""
+        """Retrieve evaluator version (GET /api/evaluators/{evaluator_id}/versions/{version}/).
+
+        Retrieve a specific evaluator version by version number, with its full
+        configuration. Version 0 is the first draft.
+
+        Sends:
+            GET /api/evaluators/{evaluator_id}/versions/{version}/, with `evaluator_id`,
+            `version` in the path.
+
+        Returns:
+            EvaluatorVersion: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            evaluator_version = await client.evaluators.versions.retrieve("evaluator_123", 1)
+        """
         from ..api.evaluator_versions import retrieve_evaluator_version
         from ..models import EvaluatorVersion
 
@@ -681,7 +930,43 @@ class AsyncEvaluatorVersions:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> EvaluatorVersion:
-        """Replace evaluator version (PUT /api/evaluators/{evaluator_id}/versions/{version}/)."""
+        """Replace evaluator version (PUT /api/evaluators/{evaluator_id}/versions/{version}/).
+
+        Replace a specific evaluator version. Only the current draft
+        (`is_read_only: false`) can be edited; committed versions are read-only (403 is
+        documented only for the two version-editing endpoints, consistent with that
+        rule).
+
+        Sends:
+            PUT /api/evaluators/{evaluator_id}/versions/{version}/, with `evaluator_id`,
+            `version` in the path; the body keywords as a JSON
+            EvaluatorVersionReplaceRequest.
+
+        Returns:
+            EvaluatorVersion: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            PermissionDeniedError: not allowed, e.g. editing a committed version (403).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            evaluator_version = await client.evaluators.versions.replace(
+                "evaluator_123",
+                1,
+                name="...",
+                type="llm",
+                score_value_type="numerical",
+            )
+        """
         from ..api.evaluator_versions import replace_evaluator_version
         from ..models import (
             CodeConfig,
@@ -789,7 +1074,35 @@ class AsyncEvaluatorVersions:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> EvaluatorVersion:
-        """Update evaluator version (PATCH /api/evaluators/{evaluator_id}/versions/{version}/)."""
+        """Update evaluator version (PATCH /api/evaluators/{evaluator_id}/versions/{version}/).
+
+        Partially update a specific evaluator version. Only the current draft
+        (`is_read_only: false`) can be edited; committed versions are read-only (403).
+
+        Sends:
+            PATCH /api/evaluators/{evaluator_id}/versions/{version}/, with
+            `evaluator_id`, `version` in the path; the body keywords as a JSON
+            EvaluatorVersionUpdateRequest.
+
+        Returns:
+            EvaluatorVersion: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            PermissionDeniedError: not allowed, e.g. editing a committed version (403).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            evaluator_version = await client.evaluators.versions.update("evaluator_123", 1)
+        """
         from ..api.evaluator_versions import update_evaluator_version
         from ..models import (
             CodeConfig,
@@ -883,7 +1196,32 @@ class AsyncEvaluatorVersions:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> AsyncIterator[EvaluatorVersionListItem]:
-        """Every item of `list`, fetching one page at a time (`async for`)."""
+        """Every item of `list`, fetching one page at a time (`async for`).
+
+        Sends:
+            GET /api/evaluators/{evaluator_id}/versions/ once a page, `page` counting up
+            from 1 until the last page.
+
+        Returns:
+            AsyncIterator[EvaluatorVersionListItem]: the items of every page, in order;
+            the next page is fetched when the last item of one is read.
+
+        Raises (while iterating):
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            async for item in client.evaluators.versions.iter_list("evaluator_123"):
+                print(item)
+        """
         return self._core.iterate(
             lambda _page: self.list(
                 evaluator_id,
@@ -921,7 +1259,32 @@ class EvaluatorVersionsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[PaginatedEvaluatorVersionList]:
-        """List evaluator versions, answered as a RawResponse (GET /api/evaluators/{evaluator_id}/versions/)."""
+        """List evaluator versions, answered as a RawResponse (GET /api/evaluators/{evaluator_id}/versions/).
+
+        Sends:
+            GET /api/evaluators/{evaluator_id}/versions/, with `evaluator_id` in the
+            path; `page`, `page_size` as query parameters.
+
+        Returns:
+            RawResponse[PaginatedEvaluatorVersionList]: status, headers, request id and
+            retries taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.evaluators.versions.with_raw_response.list("evaluator_123")
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.list(
                 evaluator_id,
@@ -963,7 +1326,32 @@ class EvaluatorVersionsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[EvaluatorVersion]:
-        """Create evaluator version (commit the draft), answered as a RawResponse (POST /api/evaluators/{evaluator_id}/versions/)."""
+        """Create evaluator version (commit the draft), answered as a RawResponse (POST /api/evaluators/{evaluator_id}/versions/).
+
+        Sends:
+            POST /api/evaluators/{evaluator_id}/versions/, with `evaluator_id` in the
+            path; the body keywords as a JSON EvaluatorVersionCreateRequest.
+
+        Returns:
+            RawResponse[EvaluatorVersion]: status, headers, request id and retries
+            taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.evaluators.versions.with_raw_response.create("evaluator_123")
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.create(
                 evaluator_id,
@@ -1001,7 +1389,35 @@ class EvaluatorVersionsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[EvaluatorVersion]:
-        """Retrieve evaluator version, answered as a RawResponse (GET /api/evaluators/{evaluator_id}/versions/{version}/)."""
+        """Retrieve evaluator version, answered as a RawResponse (GET /api/evaluators/{evaluator_id}/versions/{version}/).
+
+        Sends:
+            GET /api/evaluators/{evaluator_id}/versions/{version}/, with `evaluator_id`,
+            `version` in the path.
+
+        Returns:
+            RawResponse[EvaluatorVersion]: status, headers, request id and retries
+            taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.evaluators.versions.with_raw_response.retrieve(
+                "evaluator_123",
+                1,
+            )
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.retrieve(
                 evaluator_id,
@@ -1042,7 +1458,40 @@ class EvaluatorVersionsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[EvaluatorVersion]:
-        """Replace evaluator version, answered as a RawResponse (PUT /api/evaluators/{evaluator_id}/versions/{version}/)."""
+        """Replace evaluator version, answered as a RawResponse (PUT /api/evaluators/{evaluator_id}/versions/{version}/).
+
+        Sends:
+            PUT /api/evaluators/{evaluator_id}/versions/{version}/, with `evaluator_id`,
+            `version` in the path; the body keywords as a JSON
+            EvaluatorVersionReplaceRequest.
+
+        Returns:
+            RawResponse[EvaluatorVersion]: status, headers, request id and retries
+            taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            PermissionDeniedError: not allowed, e.g. editing a committed version (403).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.evaluators.versions.with_raw_response.replace(
+                "evaluator_123",
+                1,
+                name="...",
+                type="llm",
+                score_value_type="numerical",
+            )
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.replace(
                 evaluator_id,
@@ -1096,7 +1545,37 @@ class EvaluatorVersionsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[EvaluatorVersion]:
-        """Update evaluator version, answered as a RawResponse (PATCH /api/evaluators/{evaluator_id}/versions/{version}/)."""
+        """Update evaluator version, answered as a RawResponse (PATCH /api/evaluators/{evaluator_id}/versions/{version}/).
+
+        Sends:
+            PATCH /api/evaluators/{evaluator_id}/versions/{version}/, with
+            `evaluator_id`, `version` in the path; the body keywords as a JSON
+            EvaluatorVersionUpdateRequest.
+
+        Returns:
+            RawResponse[EvaluatorVersion]: status, headers, request id and retries
+            taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            PermissionDeniedError: not allowed, e.g. editing a committed version (403).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.evaluators.versions.with_raw_response.update(
+                "evaluator_123",
+                1,
+            )
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.update(
                 evaluator_id,
@@ -1144,7 +1623,34 @@ class AsyncEvaluatorVersionsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[PaginatedEvaluatorVersionList]:
-        """List evaluator versions, answered as a RawResponse (GET /api/evaluators/{evaluator_id}/versions/)."""
+        """List evaluator versions, answered as a RawResponse (GET /api/evaluators/{evaluator_id}/versions/).
+
+        Sends:
+            GET /api/evaluators/{evaluator_id}/versions/, with `evaluator_id` in the
+            path; `page`, `page_size` as query parameters.
+
+        Returns:
+            RawResponse[PaginatedEvaluatorVersionList]: status, headers, request id and
+            retries taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.evaluators.versions.with_raw_response.list(
+                "evaluator_123",
+            )
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.list(
                 evaluator_id,
@@ -1186,7 +1692,34 @@ class AsyncEvaluatorVersionsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[EvaluatorVersion]:
-        """Create evaluator version (commit the draft), answered as a RawResponse (POST /api/evaluators/{evaluator_id}/versions/)."""
+        """Create evaluator version (commit the draft), answered as a RawResponse (POST /api/evaluators/{evaluator_id}/versions/).
+
+        Sends:
+            POST /api/evaluators/{evaluator_id}/versions/, with `evaluator_id` in the
+            path; the body keywords as a JSON EvaluatorVersionCreateRequest.
+
+        Returns:
+            RawResponse[EvaluatorVersion]: status, headers, request id and retries
+            taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.evaluators.versions.with_raw_response.create(
+                "evaluator_123",
+            )
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.create(
                 evaluator_id,
@@ -1224,7 +1757,35 @@ class AsyncEvaluatorVersionsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[EvaluatorVersion]:
-        """Retrieve evaluator version, answered as a RawResponse (GET /api/evaluators/{evaluator_id}/versions/{version}/)."""
+        """Retrieve evaluator version, answered as a RawResponse (GET /api/evaluators/{evaluator_id}/versions/{version}/).
+
+        Sends:
+            GET /api/evaluators/{evaluator_id}/versions/{version}/, with `evaluator_id`,
+            `version` in the path.
+
+        Returns:
+            RawResponse[EvaluatorVersion]: status, headers, request id and retries
+            taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.evaluators.versions.with_raw_response.retrieve(
+                "evaluator_123",
+                1,
+            )
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.retrieve(
                 evaluator_id,
@@ -1265,7 +1826,40 @@ class AsyncEvaluatorVersionsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[EvaluatorVersion]:
-        """Replace evaluator version, answered as a RawResponse (PUT /api/evaluators/{evaluator_id}/versions/{version}/)."""
+        """Replace evaluator version, answered as a RawResponse (PUT /api/evaluators/{evaluator_id}/versions/{version}/).
+
+        Sends:
+            PUT /api/evaluators/{evaluator_id}/versions/{version}/, with `evaluator_id`,
+            `version` in the path; the body keywords as a JSON
+            EvaluatorVersionReplaceRequest.
+
+        Returns:
+            RawResponse[EvaluatorVersion]: status, headers, request id and retries
+            taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            PermissionDeniedError: not allowed, e.g. editing a committed version (403).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.evaluators.versions.with_raw_response.replace(
+                "evaluator_123",
+                1,
+                name="...",
+                type="llm",
+                score_value_type="numerical",
+            )
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.replace(
                 evaluator_id,
@@ -1319,7 +1913,37 @@ class AsyncEvaluatorVersionsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[EvaluatorVersion]:
-        """Update evaluator version, answered as a RawResponse (PATCH /api/evaluators/{evaluator_id}/versions/{version}/)."""
+        """Update evaluator version, answered as a RawResponse (PATCH /api/evaluators/{evaluator_id}/versions/{version}/).
+
+        Sends:
+            PATCH /api/evaluators/{evaluator_id}/versions/{version}/, with
+            `evaluator_id`, `version` in the path; the body keywords as a JSON
+            EvaluatorVersionUpdateRequest.
+
+        Returns:
+            RawResponse[EvaluatorVersion]: status, headers, request id and retries
+            taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            PermissionDeniedError: not allowed, e.g. editing a committed version (403).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.evaluators.versions.with_raw_response.update(
+                "evaluator_123",
+                1,
+            )
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.update(
                 evaluator_id,

@@ -92,7 +92,41 @@ class Evaluators:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Evaluator:
-        """Create an evaluator (POST /api/evaluators/). Not retried once it may have reached the server."""
+        """Create an evaluator (POST /api/evaluators/). Not retried once it may have reached the server.
+
+        Create an evaluator (called a "grader" in Respan's agent tools). Current public
+        evaluator types are `llm`, `human` and `code`; legacy human-specific types
+        remain readable for older evaluators. Use the flat configuration fields
+        (`score_config`, `passing_conditions`, `llm_config`, `code_config`) instead of
+        the legacy `configurations`.
+
+        Sends:
+            POST /api/evaluators/, with the body keywords as a JSON
+            EvaluatorCreateRequest.
+
+        Returns:
+            Evaluator: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            evaluator = client.evaluators.create(
+                name="Response Quality",
+                type="llm",
+                score_value_type="numerical",
+                evaluator_slug="response_quality",
+                eval_class="keywordsai_custom_llm",
+            )
+        """
         from ..api.evaluators import create_evaluator
         from ..models import (
             CodeConfig,
@@ -178,7 +212,33 @@ class Evaluators:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> PaginatedEvaluatorList:
-        """List evaluators (GET /api/evaluators/)."""
+        """List evaluators (GET /api/evaluators/).
+
+        List the current draft/latest version of each evaluator. Supports simple
+        pagination and name search; use `POST /api/evaluators/list/` for the full filter
+        format (this GET route cannot carry `filters`).
+
+        Sends:
+            GET /api/evaluators/, with `page`, `page_size`, `search` as query
+            parameters.
+
+        Returns:
+            PaginatedEvaluatorList: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            page = client.evaluators.list()
+        """
         from ..api.evaluators import list_evaluators
         from ..models import PaginatedEvaluatorList
 
@@ -211,7 +271,34 @@ class Evaluators:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> PaginatedEvaluatorList:
-        """List evaluators with filters (POST /api/evaluators/list/)."""
+        """List evaluators with filters (POST /api/evaluators/list/).
+
+        List evaluators using POST-for-filtering. Returns only the current draft/latest
+        version of each evaluator and includes filter metadata (`filters_data`) for
+        dashboard clients.
+
+        Sends:
+            POST /api/evaluators/list/, with the body keywords as a JSON
+            EvaluatorFilterRequest; `page`, `page_size`, `sort_by`,
+            `is_including_public_evaluators` as query parameters.
+
+        Returns:
+            PaginatedEvaluatorList: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            page = client.evaluators.filter()
+        """
         from ..api.evaluators import filter_evaluators
         from ..models import EvaluatorFilterRequest, Filters, PaginatedEvaluatorList
 
@@ -248,7 +335,30 @@ class Evaluators:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> EvaluatorsSummary:
-        """Get evaluators summary (GET /api/evaluators/summary/)."""
+        """Get evaluators summary (GET /api/evaluators/summary/).
+
+        Return the total number of current draft/latest evaluators visible to the
+        authenticated organization.
+
+        Sends:
+            GET /api/evaluators/summary/.
+
+        Returns:
+            EvaluatorsSummary: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            evaluators_summary = client.evaluators.summary()
+        """
         from ..api.evaluators import get_evaluators_summary
         from ..models import EvaluatorsSummary
 
@@ -274,7 +384,32 @@ class Evaluators:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> EvaluatorsSummary:
-        """Get filtered evaluators summary (POST /api/evaluators/summary/)."""
+        """Get filtered evaluators summary (POST /api/evaluators/summary/).
+
+        Return the number of current draft/latest evaluators matching the filters
+        (standard Respan filter format).
+
+        Sends:
+            POST /api/evaluators/summary/, with the body keywords as a JSON
+            EvaluatorSummaryFilterRequest.
+
+        Returns:
+            EvaluatorsSummary: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            evaluators_summary = client.evaluators.filter_summary()
+        """
         from ..api.evaluators import filter_evaluators_summary
         from ..models import EvaluatorsSummary, EvaluatorSummaryFilterRequest, Filters
 
@@ -309,7 +444,32 @@ class Evaluators:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Evaluator:
-        """Retrieve an evaluator (GET /api/evaluators/{evaluator_id}/)."""
+        """Retrieve an evaluator (GET /api/evaluators/{evaluator_id}/).
+
+        Retrieve the current draft/latest version of an evaluator, with full
+        configuration (`score_config`, `passing_conditions`, `llm_config`,
+        `code_config`).
+
+        Sends:
+            GET /api/evaluators/{evaluator_id}/, with `evaluator_id` in the path.
+
+        Returns:
+            Evaluator: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            evaluator = client.evaluators.retrieve("evaluator_123")
+        """
         from ..api.evaluators import retrieve_evaluator
         from ..models import Evaluator
 
@@ -353,7 +513,34 @@ class Evaluators:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Evaluator:
-        """Update an evaluator (PATCH /api/evaluators/{evaluator_id}/)."""
+        """Update an evaluator (PATCH /api/evaluators/{evaluator_id}/).
+
+        Partially update the current draft/latest evaluator configuration. Committed
+        read-only versions cannot be edited; edits land on the draft.
+
+        Sends:
+            PATCH /api/evaluators/{evaluator_id}/, with `evaluator_id` in the path; the
+            body keywords as a JSON EvaluatorUpdateRequest.
+
+        Returns:
+            Evaluator: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            PermissionDeniedError: not allowed, e.g. editing a committed version (403).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            evaluator = client.evaluators.update("evaluator_123")
+        """
         from ..api.evaluators import update_evaluator
         from ..models import (
             CodeConfig,
@@ -458,7 +645,39 @@ class Evaluators:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Evaluator:
-        """Replace an evaluator (PUT /api/evaluators/{evaluator_id}/)."""
+        """Replace an evaluator (PUT /api/evaluators/{evaluator_id}/).
+
+        Replace the current draft/latest evaluator configuration. Committed read-only
+        versions cannot be edited.
+
+        Sends:
+            PUT /api/evaluators/{evaluator_id}/, with `evaluator_id` in the path; the
+            body keywords as a JSON EvaluatorReplaceRequest.
+
+        Returns:
+            Evaluator: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            PermissionDeniedError: not allowed, e.g. editing a committed version (403).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            evaluator = client.evaluators.replace(
+                "evaluator_123",
+                name="...",
+                type="llm",
+                score_value_type="numerical",
+            )
+        """
         from ..api.evaluators import replace_evaluator
         from ..models import (
             CodeConfig,
@@ -545,7 +764,32 @@ class Evaluators:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> None:
-        """Delete an evaluator (DELETE /api/evaluators/{evaluator_id}/)."""
+        """Delete an evaluator (DELETE /api/evaluators/{evaluator_id}/).
+
+        Delete an evaluator and ALL of its versions; individual committed versions
+        cannot be deleted separately. Irreversible. Scores already produced by the
+        evaluator are kept and keep referencing its ID; later calls with the ID get 404,
+        and running or scheduled evaluations that use it may fail.
+
+        Sends:
+            DELETE /api/evaluators/{evaluator_id}/, with `evaluator_id` in the path.
+
+        Returns:
+            None: the server answers with no body.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            client.evaluators.delete("evaluator_123")
+        """
         from ..api.evaluators import delete_evaluator
 
         self._core.call_void(
@@ -577,7 +821,36 @@ class Evaluators:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> EvaluatorRunResult:
-        """Run an evaluator (POST /api/evaluators/{evaluator_id}/run/). Not retried once it may have reached the server."""
+        """Run an evaluator (POST /api/evaluators/{evaluator_id}/run/). Not retried once it may have reached the server.
+
+        Run an evaluator against raw unified inputs and return the resulting score. The
+        evaluator ID may carry a version suffix such as `evl_abc123:2` to run a specific
+        version; the plain (family) ID runs the current draft/latest version. Pass the
+        family `id`, not `version_id`. The body field `evaluator_id` can override the
+        path ID (same suffix rules).
+
+        Sends:
+            POST /api/evaluators/{evaluator_id}/run/, with `evaluator_id` in the path;
+            the body keywords as a JSON EvaluatorRunRequest.
+
+        Returns:
+            EvaluatorRunResult: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            evaluator_run_result = client.evaluators.run("evaluator_123", inputs={...})
+        """
         from ..api.evaluators import run_evaluator
         from ..models import (
             EvaluatorRunInputs,
@@ -625,7 +898,31 @@ class Evaluators:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Iterator[Evaluator]:
-        """Every item of `list`, fetching one page at a time."""
+        """Every item of `list`, fetching one page at a time.
+
+        Sends:
+            GET /api/evaluators/ once a page, `page` counting up from 1 until the last
+            page.
+
+        Returns:
+            Iterator[Evaluator]: the items of every page, in order; the next page is
+            fetched when the last item of one is read.
+
+        Raises (while iterating):
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            for item in client.evaluators.iter_list():
+                print(item)
+        """
         return self._core.iterate(
             lambda _page: self.list(
                 page=_page,
@@ -655,7 +952,31 @@ class Evaluators:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Iterator[Evaluator]:
-        """Every item of `filter`, fetching one page at a time."""
+        """Every item of `filter`, fetching one page at a time.
+
+        Sends:
+            POST /api/evaluators/list/ once a page, `page` counting up from 1 until the
+            last page.
+
+        Returns:
+            Iterator[Evaluator]: the items of every page, in order; the next page is
+            fetched when the last item of one is read.
+
+        Raises (while iterating):
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            for item in client.evaluators.iter_filter():
+                print(item)
+        """
         return self._core.iterate(
             lambda _page: self.filter(
                 page=_page,
@@ -718,7 +1039,41 @@ class AsyncEvaluators:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Evaluator:
-        """Create an evaluator (POST /api/evaluators/). Not retried once it may have reached the server."""
+        """Create an evaluator (POST /api/evaluators/). Not retried once it may have reached the server.
+
+        Create an evaluator (called a "grader" in Respan's agent tools). Current public
+        evaluator types are `llm`, `human` and `code`; legacy human-specific types
+        remain readable for older evaluators. Use the flat configuration fields
+        (`score_config`, `passing_conditions`, `llm_config`, `code_config`) instead of
+        the legacy `configurations`.
+
+        Sends:
+            POST /api/evaluators/, with the body keywords as a JSON
+            EvaluatorCreateRequest.
+
+        Returns:
+            Evaluator: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            evaluator = await client.evaluators.create(
+                name="Response Quality",
+                type="llm",
+                score_value_type="numerical",
+                evaluator_slug="response_quality",
+                eval_class="keywordsai_custom_llm",
+            )
+        """
         from ..api.evaluators import create_evaluator
         from ..models import (
             CodeConfig,
@@ -804,7 +1159,33 @@ class AsyncEvaluators:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> PaginatedEvaluatorList:
-        """List evaluators (GET /api/evaluators/)."""
+        """List evaluators (GET /api/evaluators/).
+
+        List the current draft/latest version of each evaluator. Supports simple
+        pagination and name search; use `POST /api/evaluators/list/` for the full filter
+        format (this GET route cannot carry `filters`).
+
+        Sends:
+            GET /api/evaluators/, with `page`, `page_size`, `search` as query
+            parameters.
+
+        Returns:
+            PaginatedEvaluatorList: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            page = await client.evaluators.list()
+        """
         from ..api.evaluators import list_evaluators
         from ..models import PaginatedEvaluatorList
 
@@ -837,7 +1218,34 @@ class AsyncEvaluators:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> PaginatedEvaluatorList:
-        """List evaluators with filters (POST /api/evaluators/list/)."""
+        """List evaluators with filters (POST /api/evaluators/list/).
+
+        List evaluators using POST-for-filtering. Returns only the current draft/latest
+        version of each evaluator and includes filter metadata (`filters_data`) for
+        dashboard clients.
+
+        Sends:
+            POST /api/evaluators/list/, with the body keywords as a JSON
+            EvaluatorFilterRequest; `page`, `page_size`, `sort_by`,
+            `is_including_public_evaluators` as query parameters.
+
+        Returns:
+            PaginatedEvaluatorList: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            page = await client.evaluators.filter()
+        """
         from ..api.evaluators import filter_evaluators
         from ..models import EvaluatorFilterRequest, Filters, PaginatedEvaluatorList
 
@@ -874,7 +1282,30 @@ class AsyncEvaluators:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> EvaluatorsSummary:
-        """Get evaluators summary (GET /api/evaluators/summary/)."""
+        """Get evaluators summary (GET /api/evaluators/summary/).
+
+        Return the total number of current draft/latest evaluators visible to the
+        authenticated organization.
+
+        Sends:
+            GET /api/evaluators/summary/.
+
+        Returns:
+            EvaluatorsSummary: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            evaluators_summary = await client.evaluators.summary()
+        """
         from ..api.evaluators import get_evaluators_summary
         from ..models import EvaluatorsSummary
 
@@ -900,7 +1331,32 @@ class AsyncEvaluators:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> EvaluatorsSummary:
-        """Get filtered evaluators summary (POST /api/evaluators/summary/)."""
+        """Get filtered evaluators summary (POST /api/evaluators/summary/).
+
+        Return the number of current draft/latest evaluators matching the filters
+        (standard Respan filter format).
+
+        Sends:
+            POST /api/evaluators/summary/, with the body keywords as a JSON
+            EvaluatorSummaryFilterRequest.
+
+        Returns:
+            EvaluatorsSummary: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            evaluators_summary = await client.evaluators.filter_summary()
+        """
         from ..api.evaluators import filter_evaluators_summary
         from ..models import EvaluatorsSummary, EvaluatorSummaryFilterRequest, Filters
 
@@ -935,7 +1391,32 @@ class AsyncEvaluators:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Evaluator:
-        """Retrieve an evaluator (GET /api/evaluators/{evaluator_id}/)."""
+        """Retrieve an evaluator (GET /api/evaluators/{evaluator_id}/).
+
+        Retrieve the current draft/latest version of an evaluator, with full
+        configuration (`score_config`, `passing_conditions`, `llm_config`,
+        `code_config`).
+
+        Sends:
+            GET /api/evaluators/{evaluator_id}/, with `evaluator_id` in the path.
+
+        Returns:
+            Evaluator: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            evaluator = await client.evaluators.retrieve("evaluator_123")
+        """
         from ..api.evaluators import retrieve_evaluator
         from ..models import Evaluator
 
@@ -979,7 +1460,34 @@ class AsyncEvaluators:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Evaluator:
-        """Update an evaluator (PATCH /api/evaluators/{evaluator_id}/)."""
+        """Update an evaluator (PATCH /api/evaluators/{evaluator_id}/).
+
+        Partially update the current draft/latest evaluator configuration. Committed
+        read-only versions cannot be edited; edits land on the draft.
+
+        Sends:
+            PATCH /api/evaluators/{evaluator_id}/, with `evaluator_id` in the path; the
+            body keywords as a JSON EvaluatorUpdateRequest.
+
+        Returns:
+            Evaluator: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            PermissionDeniedError: not allowed, e.g. editing a committed version (403).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            evaluator = await client.evaluators.update("evaluator_123")
+        """
         from ..api.evaluators import update_evaluator
         from ..models import (
             CodeConfig,
@@ -1084,7 +1592,39 @@ class AsyncEvaluators:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Evaluator:
-        """Replace an evaluator (PUT /api/evaluators/{evaluator_id}/)."""
+        """Replace an evaluator (PUT /api/evaluators/{evaluator_id}/).
+
+        Replace the current draft/latest evaluator configuration. Committed read-only
+        versions cannot be edited.
+
+        Sends:
+            PUT /api/evaluators/{evaluator_id}/, with `evaluator_id` in the path; the
+            body keywords as a JSON EvaluatorReplaceRequest.
+
+        Returns:
+            Evaluator: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            PermissionDeniedError: not allowed, e.g. editing a committed version (403).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            evaluator = await client.evaluators.replace(
+                "evaluator_123",
+                name="...",
+                type="llm",
+                score_value_type="numerical",
+            )
+        """
         from ..api.evaluators import replace_evaluator
         from ..models import (
             CodeConfig,
@@ -1171,7 +1711,32 @@ class AsyncEvaluators:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> None:
-        """Delete an evaluator (DELETE /api/evaluators/{evaluator_id}/)."""
+        """Delete an evaluator (DELETE /api/evaluators/{evaluator_id}/).
+
+        Delete an evaluator and ALL of its versions; individual committed versions
+        cannot be deleted separately. Irreversible. Scores already produced by the
+        evaluator are kept and keep referencing its ID; later calls with the ID get 404,
+        and running or scheduled evaluations that use it may fail.
+
+        Sends:
+            DELETE /api/evaluators/{evaluator_id}/, with `evaluator_id` in the path.
+
+        Returns:
+            None: the server answers with no body.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            await client.evaluators.delete("evaluator_123")
+        """
         from ..api.evaluators import delete_evaluator
 
         await self._core.call_void(
@@ -1203,7 +1768,36 @@ class AsyncEvaluators:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> EvaluatorRunResult:
-        """Run an evaluator (POST /api/evaluators/{evaluator_id}/run/). Not retried once it may have reached the server."""
+        """Run an evaluator (POST /api/evaluators/{evaluator_id}/run/). Not retried once it may have reached the server.
+
+        Run an evaluator against raw unified inputs and return the resulting score. The
+        evaluator ID may carry a version suffix such as `evl_abc123:2` to run a specific
+        version; the plain (family) ID runs the current draft/latest version. Pass the
+        family `id`, not `version_id`. The body field `evaluator_id` can override the
+        path ID (same suffix rules).
+
+        Sends:
+            POST /api/evaluators/{evaluator_id}/run/, with `evaluator_id` in the path;
+            the body keywords as a JSON EvaluatorRunRequest.
+
+        Returns:
+            EvaluatorRunResult: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            evaluator_run_result = await client.evaluators.run("evaluator_123", inputs={...})
+        """
         from ..api.evaluators import run_evaluator
         from ..models import (
             EvaluatorRunInputs,
@@ -1251,7 +1845,31 @@ class AsyncEvaluators:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> AsyncIterator[Evaluator]:
-        """Every item of `list`, fetching one page at a time (`async for`)."""
+        """Every item of `list`, fetching one page at a time (`async for`).
+
+        Sends:
+            GET /api/evaluators/ once a page, `page` counting up from 1 until the last
+            page.
+
+        Returns:
+            AsyncIterator[Evaluator]: the items of every page, in order; the next page
+            is fetched when the last item of one is read.
+
+        Raises (while iterating):
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            async for item in client.evaluators.iter_list():
+                print(item)
+        """
         return self._core.iterate(
             lambda _page: self.list(
                 page=_page,
@@ -1281,7 +1899,31 @@ class AsyncEvaluators:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> AsyncIterator[Evaluator]:
-        """Every item of `filter`, fetching one page at a time (`async for`)."""
+        """Every item of `filter`, fetching one page at a time (`async for`).
+
+        Sends:
+            POST /api/evaluators/list/ once a page, `page` counting up from 1 until the
+            last page.
+
+        Returns:
+            AsyncIterator[Evaluator]: the items of every page, in order; the next page
+            is fetched when the last item of one is read.
+
+        Raises (while iterating):
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            async for item in client.evaluators.iter_filter():
+                print(item)
+        """
         return self._core.iterate(
             lambda _page: self.filter(
                 page=_page,
@@ -1339,7 +1981,37 @@ class EvaluatorsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[Evaluator]:
-        """Create an evaluator, answered as a RawResponse (POST /api/evaluators/)."""
+        """Create an evaluator, answered as a RawResponse (POST /api/evaluators/).
+
+        Sends:
+            POST /api/evaluators/, with the body keywords as a JSON
+            EvaluatorCreateRequest.
+
+        Returns:
+            RawResponse[Evaluator]: status, headers, request id and retries taken;
+            `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.evaluators.with_raw_response.create(
+                name="Response Quality",
+                type="llm",
+                score_value_type="numerical",
+                evaluator_slug="response_quality",
+                eval_class="keywordsai_custom_llm",
+            )
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.create(
                 name=name,
@@ -1375,7 +2047,31 @@ class EvaluatorsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[PaginatedEvaluatorList]:
-        """List evaluators, answered as a RawResponse (GET /api/evaluators/)."""
+        """List evaluators, answered as a RawResponse (GET /api/evaluators/).
+
+        Sends:
+            GET /api/evaluators/, with `page`, `page_size`, `search` as query
+            parameters.
+
+        Returns:
+            RawResponse[PaginatedEvaluatorList]: status, headers, request id and retries
+            taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.evaluators.with_raw_response.list()
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.list(
                 page=page,
@@ -1404,7 +2100,32 @@ class EvaluatorsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[PaginatedEvaluatorList]:
-        """List evaluators with filters, answered as a RawResponse (POST /api/evaluators/list/)."""
+        """List evaluators with filters, answered as a RawResponse (POST /api/evaluators/list/).
+
+        Sends:
+            POST /api/evaluators/list/, with the body keywords as a JSON
+            EvaluatorFilterRequest; `page`, `page_size`, `sort_by`,
+            `is_including_public_evaluators` as query parameters.
+
+        Returns:
+            RawResponse[PaginatedEvaluatorList]: status, headers, request id and retries
+            taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.evaluators.with_raw_response.filter()
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.filter(
                 filters=filters,
@@ -1430,7 +2151,29 @@ class EvaluatorsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[EvaluatorsSummary]:
-        """Get evaluators summary, answered as a RawResponse (GET /api/evaluators/summary/)."""
+        """Get evaluators summary, answered as a RawResponse (GET /api/evaluators/summary/).
+
+        Sends:
+            GET /api/evaluators/summary/.
+
+        Returns:
+            RawResponse[EvaluatorsSummary]: status, headers, request id and retries
+            taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.evaluators.with_raw_response.summary()
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.summary(
                 timeout=timeout,
@@ -1452,7 +2195,31 @@ class EvaluatorsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[EvaluatorsSummary]:
-        """Get filtered evaluators summary, answered as a RawResponse (POST /api/evaluators/summary/)."""
+        """Get filtered evaluators summary, answered as a RawResponse (POST /api/evaluators/summary/).
+
+        Sends:
+            POST /api/evaluators/summary/, with the body keywords as a JSON
+            EvaluatorSummaryFilterRequest.
+
+        Returns:
+            RawResponse[EvaluatorsSummary]: status, headers, request id and retries
+            taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.evaluators.with_raw_response.filter_summary()
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.filter_summary(
                 filters=filters,
@@ -1476,7 +2243,30 @@ class EvaluatorsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[Evaluator]:
-        """Retrieve an evaluator, answered as a RawResponse (GET /api/evaluators/{evaluator_id}/)."""
+        """Retrieve an evaluator, answered as a RawResponse (GET /api/evaluators/{evaluator_id}/).
+
+        Sends:
+            GET /api/evaluators/{evaluator_id}/, with `evaluator_id` in the path.
+
+        Returns:
+            RawResponse[Evaluator]: status, headers, request id and retries taken;
+            `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.evaluators.with_raw_response.retrieve("evaluator_123")
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.retrieve(
                 evaluator_id,
@@ -1515,7 +2305,33 @@ class EvaluatorsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[Evaluator]:
-        """Update an evaluator, answered as a RawResponse (PATCH /api/evaluators/{evaluator_id}/)."""
+        """Update an evaluator, answered as a RawResponse (PATCH /api/evaluators/{evaluator_id}/).
+
+        Sends:
+            PATCH /api/evaluators/{evaluator_id}/, with `evaluator_id` in the path; the
+            body keywords as a JSON EvaluatorUpdateRequest.
+
+        Returns:
+            RawResponse[Evaluator]: status, headers, request id and retries taken;
+            `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            PermissionDeniedError: not allowed, e.g. editing a committed version (403).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.evaluators.with_raw_response.update("evaluator_123")
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.update(
                 evaluator_id,
@@ -1567,7 +2383,38 @@ class EvaluatorsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[Evaluator]:
-        """Replace an evaluator, answered as a RawResponse (PUT /api/evaluators/{evaluator_id}/)."""
+        """Replace an evaluator, answered as a RawResponse (PUT /api/evaluators/{evaluator_id}/).
+
+        Sends:
+            PUT /api/evaluators/{evaluator_id}/, with `evaluator_id` in the path; the
+            body keywords as a JSON EvaluatorReplaceRequest.
+
+        Returns:
+            RawResponse[Evaluator]: status, headers, request id and retries taken;
+            `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            PermissionDeniedError: not allowed, e.g. editing a committed version (403).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.evaluators.with_raw_response.replace(
+                "evaluator_123",
+                name="...",
+                type="llm",
+                score_value_type="numerical",
+            )
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.replace(
                 evaluator_id,
@@ -1603,7 +2450,29 @@ class EvaluatorsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[None]:
-        """Delete an evaluator, answered as a RawResponse (DELETE /api/evaluators/{evaluator_id}/)."""
+        """Delete an evaluator, answered as a RawResponse (DELETE /api/evaluators/{evaluator_id}/).
+
+        Sends:
+            DELETE /api/evaluators/{evaluator_id}/, with `evaluator_id` in the path.
+
+        Returns:
+            RawResponse[None]: status, headers, request id and retries taken; `.parse()`
+            gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.evaluators.with_raw_response.delete("evaluator_123")
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.delete(
                 evaluator_id,
@@ -1632,7 +2501,32 @@ class EvaluatorsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[EvaluatorRunResult]:
-        """Run an evaluator, answered as a RawResponse (POST /api/evaluators/{evaluator_id}/run/)."""
+        """Run an evaluator, answered as a RawResponse (POST /api/evaluators/{evaluator_id}/run/).
+
+        Sends:
+            POST /api/evaluators/{evaluator_id}/run/, with `evaluator_id` in the path;
+            the body keywords as a JSON EvaluatorRunRequest.
+
+        Returns:
+            RawResponse[EvaluatorRunResult]: status, headers, request id and retries
+            taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.evaluators.with_raw_response.run("evaluator_123", inputs={...})
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.run(
                 evaluator_id,
@@ -1689,7 +2583,37 @@ class AsyncEvaluatorsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[Evaluator]:
-        """Create an evaluator, answered as a RawResponse (POST /api/evaluators/)."""
+        """Create an evaluator, answered as a RawResponse (POST /api/evaluators/).
+
+        Sends:
+            POST /api/evaluators/, with the body keywords as a JSON
+            EvaluatorCreateRequest.
+
+        Returns:
+            RawResponse[Evaluator]: status, headers, request id and retries taken;
+            `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.evaluators.with_raw_response.create(
+                name="Response Quality",
+                type="llm",
+                score_value_type="numerical",
+                evaluator_slug="response_quality",
+                eval_class="keywordsai_custom_llm",
+            )
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.create(
                 name=name,
@@ -1725,7 +2649,31 @@ class AsyncEvaluatorsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[PaginatedEvaluatorList]:
-        """List evaluators, answered as a RawResponse (GET /api/evaluators/)."""
+        """List evaluators, answered as a RawResponse (GET /api/evaluators/).
+
+        Sends:
+            GET /api/evaluators/, with `page`, `page_size`, `search` as query
+            parameters.
+
+        Returns:
+            RawResponse[PaginatedEvaluatorList]: status, headers, request id and retries
+            taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.evaluators.with_raw_response.list()
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.list(
                 page=page,
@@ -1754,7 +2702,32 @@ class AsyncEvaluatorsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[PaginatedEvaluatorList]:
-        """List evaluators with filters, answered as a RawResponse (POST /api/evaluators/list/)."""
+        """List evaluators with filters, answered as a RawResponse (POST /api/evaluators/list/).
+
+        Sends:
+            POST /api/evaluators/list/, with the body keywords as a JSON
+            EvaluatorFilterRequest; `page`, `page_size`, `sort_by`,
+            `is_including_public_evaluators` as query parameters.
+
+        Returns:
+            RawResponse[PaginatedEvaluatorList]: status, headers, request id and retries
+            taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.evaluators.with_raw_response.filter()
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.filter(
                 filters=filters,
@@ -1780,7 +2753,29 @@ class AsyncEvaluatorsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[EvaluatorsSummary]:
-        """Get evaluators summary, answered as a RawResponse (GET /api/evaluators/summary/)."""
+        """Get evaluators summary, answered as a RawResponse (GET /api/evaluators/summary/).
+
+        Sends:
+            GET /api/evaluators/summary/.
+
+        Returns:
+            RawResponse[EvaluatorsSummary]: status, headers, request id and retries
+            taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.evaluators.with_raw_response.summary()
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.summary(
                 timeout=timeout,
@@ -1802,7 +2797,31 @@ class AsyncEvaluatorsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[EvaluatorsSummary]:
-        """Get filtered evaluators summary, answered as a RawResponse (POST /api/evaluators/summary/)."""
+        """Get filtered evaluators summary, answered as a RawResponse (POST /api/evaluators/summary/).
+
+        Sends:
+            POST /api/evaluators/summary/, with the body keywords as a JSON
+            EvaluatorSummaryFilterRequest.
+
+        Returns:
+            RawResponse[EvaluatorsSummary]: status, headers, request id and retries
+            taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.evaluators.with_raw_response.filter_summary()
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.filter_summary(
                 filters=filters,
@@ -1826,7 +2845,30 @@ class AsyncEvaluatorsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[Evaluator]:
-        """Retrieve an evaluator, answered as a RawResponse (GET /api/evaluators/{evaluator_id}/)."""
+        """Retrieve an evaluator, answered as a RawResponse (GET /api/evaluators/{evaluator_id}/).
+
+        Sends:
+            GET /api/evaluators/{evaluator_id}/, with `evaluator_id` in the path.
+
+        Returns:
+            RawResponse[Evaluator]: status, headers, request id and retries taken;
+            `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.evaluators.with_raw_response.retrieve("evaluator_123")
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.retrieve(
                 evaluator_id,
@@ -1865,7 +2907,33 @@ class AsyncEvaluatorsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[Evaluator]:
-        """Update an evaluator, answered as a RawResponse (PATCH /api/evaluators/{evaluator_id}/)."""
+        """Update an evaluator, answered as a RawResponse (PATCH /api/evaluators/{evaluator_id}/).
+
+        Sends:
+            PATCH /api/evaluators/{evaluator_id}/, with `evaluator_id` in the path; the
+            body keywords as a JSON EvaluatorUpdateRequest.
+
+        Returns:
+            RawResponse[Evaluator]: status, headers, request id and retries taken;
+            `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            PermissionDeniedError: not allowed, e.g. editing a committed version (403).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.evaluators.with_raw_response.update("evaluator_123")
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.update(
                 evaluator_id,
@@ -1917,7 +2985,38 @@ class AsyncEvaluatorsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[Evaluator]:
-        """Replace an evaluator, answered as a RawResponse (PUT /api/evaluators/{evaluator_id}/)."""
+        """Replace an evaluator, answered as a RawResponse (PUT /api/evaluators/{evaluator_id}/).
+
+        Sends:
+            PUT /api/evaluators/{evaluator_id}/, with `evaluator_id` in the path; the
+            body keywords as a JSON EvaluatorReplaceRequest.
+
+        Returns:
+            RawResponse[Evaluator]: status, headers, request id and retries taken;
+            `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            PermissionDeniedError: not allowed, e.g. editing a committed version (403).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.evaluators.with_raw_response.replace(
+                "evaluator_123",
+                name="...",
+                type="llm",
+                score_value_type="numerical",
+            )
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.replace(
                 evaluator_id,
@@ -1953,7 +3052,29 @@ class AsyncEvaluatorsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[None]:
-        """Delete an evaluator, answered as a RawResponse (DELETE /api/evaluators/{evaluator_id}/)."""
+        """Delete an evaluator, answered as a RawResponse (DELETE /api/evaluators/{evaluator_id}/).
+
+        Sends:
+            DELETE /api/evaluators/{evaluator_id}/, with `evaluator_id` in the path.
+
+        Returns:
+            RawResponse[None]: status, headers, request id and retries taken; `.parse()`
+            gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.evaluators.with_raw_response.delete("evaluator_123")
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.delete(
                 evaluator_id,
@@ -1982,7 +3103,35 @@ class AsyncEvaluatorsWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[EvaluatorRunResult]:
-        """Run an evaluator, answered as a RawResponse (POST /api/evaluators/{evaluator_id}/run/)."""
+        """Run an evaluator, answered as a RawResponse (POST /api/evaluators/{evaluator_id}/run/).
+
+        Sends:
+            POST /api/evaluators/{evaluator_id}/run/, with `evaluator_id` in the path;
+            the body keywords as a JSON EvaluatorRunRequest.
+
+        Returns:
+            RawResponse[EvaluatorRunResult]: status, headers, request id and retries
+            taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.evaluators.with_raw_response.run(
+                "evaluator_123",
+                inputs={...},
+            )
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.run(
                 evaluator_id,

@@ -66,7 +66,39 @@ class LogScores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Score:
-        """Create or update a log score (upsert) (POST /api/logs/{log_id}/scores/)."""
+        """Create or update a log score (upsert) (POST /api/logs/{log_id}/scores/).
+
+        Create a score for a specific log/span. This is an UPSERT: the backend keeps one
+        score per (log, evaluator, scorer), and submitting the same combination again
+        updates that score instead of creating a second one. The log ID comes from the
+        path; the backend derives `scorer` from the authenticated user on this route.
+
+        Sends:
+            POST /api/logs/{log_id}/scores/, with `log_id` in the path; the body
+            keywords as a JSON LogScoreUpsertRequest.
+
+        Returns:
+            Score: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            score = client.log_scores.upsert(
+                "log_123",
+                numerical_value=4.5,
+                evaluator_slug="response_quality",
+            )
+        """
         from ..api.log_scores import upsert_log_score
         from ..models import LogScoreUpsertRequest, Score
 
@@ -120,7 +152,32 @@ class LogScores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> PaginatedScoreList:
-        """List log scores (GET /api/logs/{log_id}/scores/)."""
+        """List log scores (GET /api/logs/{log_id}/scores/).
+
+        List the scores of one log/span, paginated.
+
+        Sends:
+            GET /api/logs/{log_id}/scores/, with `log_id` in the path; `page`,
+            `page_size` as query parameters.
+
+        Returns:
+            PaginatedScoreList: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            page = client.log_scores.list("log_123")
+        """
         from ..api.log_scores import list_log_scores
         from ..models import PaginatedScoreList
 
@@ -151,7 +208,31 @@ class LogScores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Score:
-        """Retrieve a log score (GET /api/logs/{log_id}/scores/{score_id}/)."""
+        """Retrieve a log score (GET /api/logs/{log_id}/scores/{score_id}/).
+
+        Retrieve a specific score of a log/span.
+
+        Sends:
+            GET /api/logs/{log_id}/scores/{score_id}/, with `log_id`, `score_id` in the
+            path.
+
+        Returns:
+            Score: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            score = client.log_scores.retrieve("log_123", "score_123")
+        """
         from ..api.log_scores import retrieve_log_score
         from ..models import Score
 
@@ -189,7 +270,38 @@ class LogScores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Score:
-        """Update a log score (PATCH /api/logs/{log_id}/scores/{score_id}/)."""
+        """Update a log score (PATCH /api/logs/{log_id}/scores/{score_id}/).
+
+        Partially update a specific score of a log/span. Only the five value fields can
+        be sent; only the fields provided are changed.
+
+        Sends:
+            PATCH /api/logs/{log_id}/scores/{score_id}/, with `log_id`, `score_id` in
+            the path; the body keywords as a JSON LogScoreUpdateRequest.
+
+        Returns:
+            Score: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            score = client.log_scores.update(
+                "log_123",
+                "score_123",
+                numerical_value=4.8,
+                string_value="Updated assessment after review",
+            )
+        """
         from ..api.log_scores import update_log_score
         from ..models import LogScoreUpdateRequest, Score
 
@@ -251,7 +363,34 @@ class LogScores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Score:
-        """Replace a log score (PUT /api/logs/{log_id}/scores/{score_id}/)."""
+        """Replace a log score (PUT /api/logs/{log_id}/scores/{score_id}/).
+
+        Replace a specific score of a log/span. Same body as upsert_log_score (no
+        `log_id`: it comes from the path); every field is optional. The docs do not say
+        whether omitted fields are cleared.
+
+        Sends:
+            PUT /api/logs/{log_id}/scores/{score_id}/, with `log_id`, `score_id` in the
+            path; the body keywords as a JSON LogScoreReplaceRequest.
+
+        Returns:
+            Score: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            score = client.log_scores.replace("log_123", "score_123")
+        """
         from ..api.log_scores import replace_log_score
         from ..models import LogScoreReplaceRequest, Score
 
@@ -308,7 +447,30 @@ class LogScores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> None:
-        """Delete a log score (DELETE /api/logs/{log_id}/scores/{score_id}/)."""
+        """Delete a log score (DELETE /api/logs/{log_id}/scores/{score_id}/).
+
+        Delete a score from a log/span.
+
+        Sends:
+            DELETE /api/logs/{log_id}/scores/{score_id}/, with `log_id`, `score_id` in
+            the path.
+
+        Returns:
+            None: the server answers with no body.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            client.log_scores.delete("log_123", "score_123")
+        """
         from ..api.log_scores import delete_log_score
 
         self._core.call_void(
@@ -339,7 +501,32 @@ class LogScores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Iterator[Score]:
-        """Every item of `list`, fetching one page at a time."""
+        """Every item of `list`, fetching one page at a time.
+
+        Sends:
+            GET /api/logs/{log_id}/scores/ once a page, `page` counting up from 1 until
+            the last page.
+
+        Returns:
+            Iterator[Score]: the items of every page, in order; the next page is fetched
+            when the last item of one is read.
+
+        Raises (while iterating):
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            for item in client.log_scores.iter_list("log_123"):
+                print(item)
+        """
         return self._core.iterate(
             lambda _page: self.list(
                 log_id,
@@ -393,7 +580,39 @@ class AsyncLogScores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Score:
-        """Create or update a log score (upsert) (POST /api/logs/{log_id}/scores/)."""
+        """Create or update a log score (upsert) (POST /api/logs/{log_id}/scores/).
+
+        Create a score for a specific log/span. This is an UPSERT: the backend keeps one
+        score per (log, evaluator, scorer), and submitting the same combination again
+        updates that score instead of creating a second one. The log ID comes from the
+        path; the backend derives `scorer` from the authenticated user on this route.
+
+        Sends:
+            POST /api/logs/{log_id}/scores/, with `log_id` in the path; the body
+            keywords as a JSON LogScoreUpsertRequest.
+
+        Returns:
+            Score: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            score = await client.log_scores.upsert(
+                "log_123",
+                numerical_value=4.5,
+                evaluator_slug="response_quality",
+            )
+        """
         from ..api.log_scores import upsert_log_score
         from ..models import LogScoreUpsertRequest, Score
 
@@ -447,7 +666,32 @@ class AsyncLogScores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> PaginatedScoreList:
-        """List log scores (GET /api/logs/{log_id}/scores/)."""
+        """List log scores (GET /api/logs/{log_id}/scores/).
+
+        List the scores of one log/span, paginated.
+
+        Sends:
+            GET /api/logs/{log_id}/scores/, with `log_id` in the path; `page`,
+            `page_size` as query parameters.
+
+        Returns:
+            PaginatedScoreList: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            page = await client.log_scores.list("log_123")
+        """
         from ..api.log_scores import list_log_scores
         from ..models import PaginatedScoreList
 
@@ -478,7 +722,31 @@ class AsyncLogScores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Score:
-        """Retrieve a log score (GET /api/logs/{log_id}/scores/{score_id}/)."""
+        """Retrieve a log score (GET /api/logs/{log_id}/scores/{score_id}/).
+
+        Retrieve a specific score of a log/span.
+
+        Sends:
+            GET /api/logs/{log_id}/scores/{score_id}/, with `log_id`, `score_id` in the
+            path.
+
+        Returns:
+            Score: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            score = await client.log_scores.retrieve("log_123", "score_123")
+        """
         from ..api.log_scores import retrieve_log_score
         from ..models import Score
 
@@ -516,7 +784,38 @@ class AsyncLogScores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Score:
-        """Update a log score (PATCH /api/logs/{log_id}/scores/{score_id}/)."""
+        """Update a log score (PATCH /api/logs/{log_id}/scores/{score_id}/).
+
+        Partially update a specific score of a log/span. Only the five value fields can
+        be sent; only the fields provided are changed.
+
+        Sends:
+            PATCH /api/logs/{log_id}/scores/{score_id}/, with `log_id`, `score_id` in
+            the path; the body keywords as a JSON LogScoreUpdateRequest.
+
+        Returns:
+            Score: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            score = await client.log_scores.update(
+                "log_123",
+                "score_123",
+                numerical_value=4.8,
+                string_value="Updated assessment after review",
+            )
+        """
         from ..api.log_scores import update_log_score
         from ..models import LogScoreUpdateRequest, Score
 
@@ -578,7 +877,34 @@ class AsyncLogScores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Score:
-        """Replace a log score (PUT /api/logs/{log_id}/scores/{score_id}/)."""
+        """Replace a log score (PUT /api/logs/{log_id}/scores/{score_id}/).
+
+        Replace a specific score of a log/span. Same body as upsert_log_score (no
+        `log_id`: it comes from the path); every field is optional. The docs do not say
+        whether omitted fields are cleared.
+
+        Sends:
+            PUT /api/logs/{log_id}/scores/{score_id}/, with `log_id`, `score_id` in the
+            path; the body keywords as a JSON LogScoreReplaceRequest.
+
+        Returns:
+            Score: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            score = await client.log_scores.replace("log_123", "score_123")
+        """
         from ..api.log_scores import replace_log_score
         from ..models import LogScoreReplaceRequest, Score
 
@@ -635,7 +961,30 @@ class AsyncLogScores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> None:
-        """Delete a log score (DELETE /api/logs/{log_id}/scores/{score_id}/)."""
+        """Delete a log score (DELETE /api/logs/{log_id}/scores/{score_id}/).
+
+        Delete a score from a log/span.
+
+        Sends:
+            DELETE /api/logs/{log_id}/scores/{score_id}/, with `log_id`, `score_id` in
+            the path.
+
+        Returns:
+            None: the server answers with no body.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            await client.log_scores.delete("log_123", "score_123")
+        """
         from ..api.log_scores import delete_log_score
 
         await self._core.call_void(
@@ -666,7 +1015,32 @@ class AsyncLogScores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> AsyncIterator[Score]:
-        """Every item of `list`, fetching one page at a time (`async for`)."""
+        """Every item of `list`, fetching one page at a time (`async for`).
+
+        Sends:
+            GET /api/logs/{log_id}/scores/ once a page, `page` counting up from 1 until
+            the last page.
+
+        Returns:
+            AsyncIterator[Score]: the items of every page, in order; the next page is
+            fetched when the last item of one is read.
+
+        Raises (while iterating):
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            async for item in client.log_scores.iter_list("log_123"):
+                print(item)
+        """
         return self._core.iterate(
             lambda _page: self.list(
                 log_id,
@@ -717,7 +1091,36 @@ class LogScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[Score]:
-        """Create or update a log score (upsert), answered as a RawResponse (POST /api/logs/{log_id}/scores/)."""
+        """Create or update a log score (upsert), answered as a RawResponse (POST /api/logs/{log_id}/scores/).
+
+        Sends:
+            POST /api/logs/{log_id}/scores/, with `log_id` in the path; the body
+            keywords as a JSON LogScoreUpsertRequest.
+
+        Returns:
+            RawResponse[Score]: status, headers, request id and retries taken;
+            `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.log_scores.with_raw_response.upsert(
+                "log_123",
+                numerical_value=4.5,
+                evaluator_slug="response_quality",
+            )
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.upsert(
                 log_id,
@@ -757,7 +1160,32 @@ class LogScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[PaginatedScoreList]:
-        """List log scores, answered as a RawResponse (GET /api/logs/{log_id}/scores/)."""
+        """List log scores, answered as a RawResponse (GET /api/logs/{log_id}/scores/).
+
+        Sends:
+            GET /api/logs/{log_id}/scores/, with `log_id` in the path; `page`,
+            `page_size` as query parameters.
+
+        Returns:
+            RawResponse[PaginatedScoreList]: status, headers, request id and retries
+            taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.log_scores.with_raw_response.list("log_123")
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.list(
                 log_id,
@@ -783,7 +1211,31 @@ class LogScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[Score]:
-        """Retrieve a log score, answered as a RawResponse (GET /api/logs/{log_id}/scores/{score_id}/)."""
+        """Retrieve a log score, answered as a RawResponse (GET /api/logs/{log_id}/scores/{score_id}/).
+
+        Sends:
+            GET /api/logs/{log_id}/scores/{score_id}/, with `log_id`, `score_id` in the
+            path.
+
+        Returns:
+            RawResponse[Score]: status, headers, request id and retries taken;
+            `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.log_scores.with_raw_response.retrieve("log_123", "score_123")
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.retrieve(
                 log_id,
@@ -813,7 +1265,37 @@ class LogScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[Score]:
-        """Update a log score, answered as a RawResponse (PATCH /api/logs/{log_id}/scores/{score_id}/)."""
+        """Update a log score, answered as a RawResponse (PATCH /api/logs/{log_id}/scores/{score_id}/).
+
+        Sends:
+            PATCH /api/logs/{log_id}/scores/{score_id}/, with `log_id`, `score_id` in
+            the path; the body keywords as a JSON LogScoreUpdateRequest.
+
+        Returns:
+            RawResponse[Score]: status, headers, request id and retries taken;
+            `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.log_scores.with_raw_response.update(
+                "log_123",
+                "score_123",
+                numerical_value=4.8,
+                string_value="Updated assessment after review",
+            )
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.update(
                 log_id,
@@ -858,7 +1340,32 @@ class LogScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[Score]:
-        """Replace a log score, answered as a RawResponse (PUT /api/logs/{log_id}/scores/{score_id}/)."""
+        """Replace a log score, answered as a RawResponse (PUT /api/logs/{log_id}/scores/{score_id}/).
+
+        Sends:
+            PUT /api/logs/{log_id}/scores/{score_id}/, with `log_id`, `score_id` in the
+            path; the body keywords as a JSON LogScoreReplaceRequest.
+
+        Returns:
+            RawResponse[Score]: status, headers, request id and retries taken;
+            `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.log_scores.with_raw_response.replace("log_123", "score_123")
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.replace(
                 log_id,
@@ -898,7 +1405,30 @@ class LogScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[None]:
-        """Delete a log score, answered as a RawResponse (DELETE /api/logs/{log_id}/scores/{score_id}/)."""
+        """Delete a log score, answered as a RawResponse (DELETE /api/logs/{log_id}/scores/{score_id}/).
+
+        Sends:
+            DELETE /api/logs/{log_id}/scores/{score_id}/, with `log_id`, `score_id` in
+            the path.
+
+        Returns:
+            RawResponse[None]: status, headers, request id and retries taken; `.parse()`
+            gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.log_scores.with_raw_response.delete("log_123", "score_123")
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.delete(
                 log_id,
@@ -946,7 +1476,36 @@ class AsyncLogScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[Score]:
-        """Create or update a log score (upsert), answered as a RawResponse (POST /api/logs/{log_id}/scores/)."""
+        """Create or update a log score (upsert), answered as a RawResponse (POST /api/logs/{log_id}/scores/).
+
+        Sends:
+            POST /api/logs/{log_id}/scores/, with `log_id` in the path; the body
+            keywords as a JSON LogScoreUpsertRequest.
+
+        Returns:
+            RawResponse[Score]: status, headers, request id and retries taken;
+            `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.log_scores.with_raw_response.upsert(
+                "log_123",
+                numerical_value=4.5,
+                evaluator_slug="response_quality",
+            )
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.upsert(
                 log_id,
@@ -986,7 +1545,32 @@ class AsyncLogScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[PaginatedScoreList]:
-        """List log scores, answered as a RawResponse (GET /api/logs/{log_id}/scores/)."""
+        """List log scores, answered as a RawResponse (GET /api/logs/{log_id}/scores/).
+
+        Sends:
+            GET /api/logs/{log_id}/scores/, with `log_id` in the path; `page`,
+            `page_size` as query parameters.
+
+        Returns:
+            RawResponse[PaginatedScoreList]: status, headers, request id and retries
+            taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.log_scores.with_raw_response.list("log_123")
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.list(
                 log_id,
@@ -1012,7 +1596,34 @@ class AsyncLogScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[Score]:
-        """Retrieve a log score, answered as a RawResponse (GET /api/logs/{log_id}/scores/{score_id}/)."""
+        """Retrieve a log score, answered as a RawResponse (GET /api/logs/{log_id}/scores/{score_id}/).
+
+        Sends:
+            GET /api/logs/{log_id}/scores/{score_id}/, with `log_id`, `score_id` in the
+            path.
+
+        Returns:
+            RawResponse[Score]: status, headers, request id and retries taken;
+            `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.log_scores.with_raw_response.retrieve(
+                "log_123",
+                "score_123",
+            )
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.retrieve(
                 log_id,
@@ -1042,7 +1653,37 @@ class AsyncLogScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[Score]:
-        """Update a log score, answered as a RawResponse (PATCH /api/logs/{log_id}/scores/{score_id}/)."""
+        """Update a log score, answered as a RawResponse (PATCH /api/logs/{log_id}/scores/{score_id}/).
+
+        Sends:
+            PATCH /api/logs/{log_id}/scores/{score_id}/, with `log_id`, `score_id` in
+            the path; the body keywords as a JSON LogScoreUpdateRequest.
+
+        Returns:
+            RawResponse[Score]: status, headers, request id and retries taken;
+            `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.log_scores.with_raw_response.update(
+                "log_123",
+                "score_123",
+                numerical_value=4.8,
+                string_value="Updated assessment after review",
+            )
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.update(
                 log_id,
@@ -1087,7 +1728,35 @@ class AsyncLogScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[Score]:
-        """Replace a log score, answered as a RawResponse (PUT /api/logs/{log_id}/scores/{score_id}/)."""
+        """Replace a log score, answered as a RawResponse (PUT /api/logs/{log_id}/scores/{score_id}/).
+
+        Sends:
+            PUT /api/logs/{log_id}/scores/{score_id}/, with `log_id`, `score_id` in the
+            path; the body keywords as a JSON LogScoreReplaceRequest.
+
+        Returns:
+            RawResponse[Score]: status, headers, request id and retries taken;
+            `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.log_scores.with_raw_response.replace(
+                "log_123",
+                "score_123",
+            )
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.replace(
                 log_id,
@@ -1127,7 +1796,33 @@ class AsyncLogScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[None]:
-        """Delete a log score, answered as a RawResponse (DELETE /api/logs/{log_id}/scores/{score_id}/)."""
+        """Delete a log score, answered as a RawResponse (DELETE /api/logs/{log_id}/scores/{score_id}/).
+
+        Sends:
+            DELETE /api/logs/{log_id}/scores/{score_id}/, with `log_id`, `score_id` in
+            the path.
+
+        Returns:
+            RawResponse[None]: status, headers, request id and retries taken; `.parse()`
+            gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.log_scores.with_raw_response.delete(
+                "log_123",
+                "score_123",
+            )
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.delete(
                 log_id,

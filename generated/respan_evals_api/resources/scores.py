@@ -66,7 +66,38 @@ class Scores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Score:
-        """Create a score (POST /api/scores/). Not retried once it may have reached the server."""
+        """Create a score (POST /api/scores/). Not retried once it may have reached the server.
+
+        Create an evaluation score. Identify the evaluator with `evaluator_id` or
+        `evaluator_slug`, and the log/span with `log_id`. Put the value in the field
+        that matches the evaluator's `score_value_type` (see ScoreValueFields). When the
+        log is known, the docs recommend the log-scoped route
+        `POST /api/logs/{log_id}/scores/` instead.
+
+        Sends:
+            POST /api/scores/, with the body keywords as a JSON ScoreCreateRequest.
+
+        Returns:
+            Score: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            score = client.scores.create(
+                numerical_value=4.5,
+                evaluator_slug="response_quality",
+                log_id="log_abc123",
+            )
+        """
         from ..api.scores import create_score
         from ..models import Score, ScoreCreateRequest
 
@@ -119,7 +150,32 @@ class Scores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> PaginatedScoreList:
-        """List scores (GET /api/scores/)."""
+        """List scores (GET /api/scores/).
+
+        List evaluation scores with pagination. For complex filters use
+        `POST /api/scores/list/` (filter_scores).
+
+        Sends:
+            GET /api/scores/, with `page`, `page_size`, `start_time`, `end_time` as
+            query parameters.
+
+        Returns:
+            PaginatedScoreList: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            page = client.scores.list()
+        """
         from ..api.scores import list_scores
         from ..models import PaginatedScoreList
 
@@ -151,7 +207,33 @@ class Scores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> PaginatedScoreList:
-        """Filter scores (POST /api/scores/list/)."""
+        """Filter scores (POST /api/scores/list/).
+
+        List scores using POST-for-filtering: filters go in the request body in the
+        standard Respan filter format; pagination and sorting are query parameters.
+        Returns paginated score results.
+
+        Sends:
+            POST /api/scores/list/, with the body keywords as a JSON ScoreFilterRequest;
+            `page`, `page_size`, `sort_by` as query parameters.
+
+        Returns:
+            PaginatedScoreList: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            page = client.scores.filter()
+        """
         from ..api.scores import filter_scores
         from ..models import Filters, PaginatedScoreList, ScoreFilterRequest
 
@@ -188,7 +270,31 @@ class Scores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Score:
-        """Retrieve a score (GET /api/scores/{id}/)."""
+        """Retrieve a score (GET /api/scores/{id}/).
+
+        Retrieve a score by score ID. This id-scoped response may also carry `inputs`
+        and `evaluator` (seen in the docs example, typed by the SDK).
+
+        Sends:
+            GET /api/scores/{id}/, with `id` in the path.
+
+        Returns:
+            Score: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            score = client.scores.retrieve("score_123")
+        """
         from ..api.scores import retrieve_score
         from ..models import Score
 
@@ -221,7 +327,37 @@ class Scores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Score:
-        """Update a score (PATCH /api/scores/{id}/)."""
+        """Update a score (PATCH /api/scores/{id}/).
+
+        Partially update a score by score ID. Only the five value fields can be sent;
+        only the fields provided are changed.
+
+        Sends:
+            PATCH /api/scores/{id}/, with `id` in the path; the body keywords as a JSON
+            ScoreUpdateRequest.
+
+        Returns:
+            Score: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            score = client.scores.update(
+                "score_123",
+                numerical_value=4.8,
+                string_value="Updated assessment",
+            )
+        """
         from ..api.scores import update_score
         from ..models import Score, ScoreUpdateRequest
 
@@ -279,7 +415,33 @@ class Scores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Score:
-        """Replace a score (PUT /api/scores/{id}/)."""
+        """Replace a score (PUT /api/scores/{id}/).
+
+        Replace a score by score ID. Same body as create_score; every field is optional.
+        The docs do not say whether omitted fields are cleared.
+
+        Sends:
+            PUT /api/scores/{id}/, with `id` in the path; the body keywords as a JSON
+            ScoreReplaceRequest.
+
+        Returns:
+            Score: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            score = client.scores.replace("score_123")
+        """
         from ..api.scores import replace_score
         from ..models import Score, ScoreReplaceRequest
 
@@ -332,7 +494,29 @@ class Scores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> None:
-        """Delete a score (DELETE /api/scores/{id}/)."""
+        """Delete a score (DELETE /api/scores/{id}/).
+
+        Delete a score by score ID.
+
+        Sends:
+            DELETE /api/scores/{id}/, with `id` in the path.
+
+        Returns:
+            None: the server answers with no body.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            client.scores.delete("score_123")
+        """
         from ..api.scores import delete_score
 
         self._core.call_void(
@@ -359,7 +543,30 @@ class Scores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Iterator[Score]:
-        """Every item of `list`, fetching one page at a time."""
+        """Every item of `list`, fetching one page at a time.
+
+        Sends:
+            GET /api/scores/ once a page, `page` counting up from 1 until the last page.
+
+        Returns:
+            Iterator[Score]: the items of every page, in order; the next page is fetched
+            when the last item of one is read.
+
+        Raises (while iterating):
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            for item in client.scores.iter_list():
+                print(item)
+        """
         return self._core.iterate(
             lambda _page: self.list(
                 page=_page,
@@ -388,7 +595,31 @@ class Scores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Iterator[Score]:
-        """Every item of `filter`, fetching one page at a time."""
+        """Every item of `filter`, fetching one page at a time.
+
+        Sends:
+            POST /api/scores/list/ once a page, `page` counting up from 1 until the last
+            page.
+
+        Returns:
+            Iterator[Score]: the items of every page, in order; the next page is fetched
+            when the last item of one is read.
+
+        Raises (while iterating):
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            for item in client.scores.iter_filter():
+                print(item)
+        """
         return self._core.iterate(
             lambda _page: self.filter(
                 page=_page,
@@ -442,7 +673,38 @@ class AsyncScores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Score:
-        """Create a score (POST /api/scores/). Not retried once it may have reached the server."""
+        """Create a score (POST /api/scores/). Not retried once it may have reached the server.
+
+        Create an evaluation score. Identify the evaluator with `evaluator_id` or
+        `evaluator_slug`, and the log/span with `log_id`. Put the value in the field
+        that matches the evaluator's `score_value_type` (see ScoreValueFields). When the
+        log is known, the docs recommend the log-scoped route
+        `POST /api/logs/{log_id}/scores/` instead.
+
+        Sends:
+            POST /api/scores/, with the body keywords as a JSON ScoreCreateRequest.
+
+        Returns:
+            Score: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            score = await client.scores.create(
+                numerical_value=4.5,
+                evaluator_slug="response_quality",
+                log_id="log_abc123",
+            )
+        """
         from ..api.scores import create_score
         from ..models import Score, ScoreCreateRequest
 
@@ -495,7 +757,32 @@ class AsyncScores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> PaginatedScoreList:
-        """List scores (GET /api/scores/)."""
+        """List scores (GET /api/scores/).
+
+        List evaluation scores with pagination. For complex filters use
+        `POST /api/scores/list/` (filter_scores).
+
+        Sends:
+            GET /api/scores/, with `page`, `page_size`, `start_time`, `end_time` as
+            query parameters.
+
+        Returns:
+            PaginatedScoreList: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            page = await client.scores.list()
+        """
         from ..api.scores import list_scores
         from ..models import PaginatedScoreList
 
@@ -527,7 +814,33 @@ class AsyncScores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> PaginatedScoreList:
-        """Filter scores (POST /api/scores/list/)."""
+        """Filter scores (POST /api/scores/list/).
+
+        List scores using POST-for-filtering: filters go in the request body in the
+        standard Respan filter format; pagination and sorting are query parameters.
+        Returns paginated score results.
+
+        Sends:
+            POST /api/scores/list/, with the body keywords as a JSON ScoreFilterRequest;
+            `page`, `page_size`, `sort_by` as query parameters.
+
+        Returns:
+            PaginatedScoreList: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            page = await client.scores.filter()
+        """
         from ..api.scores import filter_scores
         from ..models import Filters, PaginatedScoreList, ScoreFilterRequest
 
@@ -564,7 +877,31 @@ class AsyncScores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Score:
-        """Retrieve a score (GET /api/scores/{id}/)."""
+        """Retrieve a score (GET /api/scores/{id}/).
+
+        Retrieve a score by score ID. This id-scoped response may also carry `inputs`
+        and `evaluator` (seen in the docs example, typed by the SDK).
+
+        Sends:
+            GET /api/scores/{id}/, with `id` in the path.
+
+        Returns:
+            Score: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            score = await client.scores.retrieve("score_123")
+        """
         from ..api.scores import retrieve_score
         from ..models import Score
 
@@ -597,7 +934,37 @@ class AsyncScores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Score:
-        """Update a score (PATCH /api/scores/{id}/)."""
+        """Update a score (PATCH /api/scores/{id}/).
+
+        Partially update a score by score ID. Only the five value fields can be sent;
+        only the fields provided are changed.
+
+        Sends:
+            PATCH /api/scores/{id}/, with `id` in the path; the body keywords as a JSON
+            ScoreUpdateRequest.
+
+        Returns:
+            Score: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            score = await client.scores.update(
+                "score_123",
+                numerical_value=4.8,
+                string_value="Updated assessment",
+            )
+        """
         from ..api.scores import update_score
         from ..models import Score, ScoreUpdateRequest
 
@@ -655,7 +1022,33 @@ class AsyncScores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Score:
-        """Replace a score (PUT /api/scores/{id}/)."""
+        """Replace a score (PUT /api/scores/{id}/).
+
+        Replace a score by score ID. Same body as create_score; every field is optional.
+        The docs do not say whether omitted fields are cleared.
+
+        Sends:
+            PUT /api/scores/{id}/, with `id` in the path; the body keywords as a JSON
+            ScoreReplaceRequest.
+
+        Returns:
+            Score: the response body, parsed.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            score = await client.scores.replace("score_123")
+        """
         from ..api.scores import replace_score
         from ..models import Score, ScoreReplaceRequest
 
@@ -708,7 +1101,29 @@ class AsyncScores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> None:
-        """Delete a score (DELETE /api/scores/{id}/)."""
+        """Delete a score (DELETE /api/scores/{id}/).
+
+        Delete a score by score ID.
+
+        Sends:
+            DELETE /api/scores/{id}/, with `id` in the path.
+
+        Returns:
+            None: the server answers with no body.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            await client.scores.delete("score_123")
+        """
         from ..api.scores import delete_score
 
         await self._core.call_void(
@@ -735,7 +1150,30 @@ class AsyncScores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> AsyncIterator[Score]:
-        """Every item of `list`, fetching one page at a time (`async for`)."""
+        """Every item of `list`, fetching one page at a time (`async for`).
+
+        Sends:
+            GET /api/scores/ once a page, `page` counting up from 1 until the last page.
+
+        Returns:
+            AsyncIterator[Score]: the items of every page, in order; the next page is
+            fetched when the last item of one is read.
+
+        Raises (while iterating):
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            async for item in client.scores.iter_list():
+                print(item)
+        """
         return self._core.iterate(
             lambda _page: self.list(
                 page=_page,
@@ -764,7 +1202,31 @@ class AsyncScores:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> AsyncIterator[Score]:
-        """Every item of `filter`, fetching one page at a time (`async for`)."""
+        """Every item of `filter`, fetching one page at a time (`async for`).
+
+        Sends:
+            POST /api/scores/list/ once a page, `page` counting up from 1 until the last
+            page.
+
+        Returns:
+            AsyncIterator[Score]: the items of every page, in order; the next page is
+            fetched when the last item of one is read.
+
+        Raises (while iterating):
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            async for item in client.scores.iter_filter():
+                print(item)
+        """
         return self._core.iterate(
             lambda _page: self.filter(
                 page=_page,
@@ -815,7 +1277,34 @@ class ScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[Score]:
-        """Create a score, answered as a RawResponse (POST /api/scores/)."""
+        """Create a score, answered as a RawResponse (POST /api/scores/).
+
+        Sends:
+            POST /api/scores/, with the body keywords as a JSON ScoreCreateRequest.
+
+        Returns:
+            RawResponse[Score]: status, headers, request id and retries taken;
+            `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.scores.with_raw_response.create(
+                numerical_value=4.5,
+                evaluator_slug="response_quality",
+                log_id="log_abc123",
+            )
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.create(
                 numerical_value=numerical_value,
@@ -855,7 +1344,31 @@ class ScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[PaginatedScoreList]:
-        """List scores, answered as a RawResponse (GET /api/scores/)."""
+        """List scores, answered as a RawResponse (GET /api/scores/).
+
+        Sends:
+            GET /api/scores/, with `page`, `page_size`, `start_time`, `end_time` as
+            query parameters.
+
+        Returns:
+            RawResponse[PaginatedScoreList]: status, headers, request id and retries
+            taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.scores.with_raw_response.list()
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.list(
                 page=page,
@@ -883,7 +1396,31 @@ class ScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[PaginatedScoreList]:
-        """Filter scores, answered as a RawResponse (POST /api/scores/list/)."""
+        """Filter scores, answered as a RawResponse (POST /api/scores/list/).
+
+        Sends:
+            POST /api/scores/list/, with the body keywords as a JSON ScoreFilterRequest;
+            `page`, `page_size`, `sort_by` as query parameters.
+
+        Returns:
+            RawResponse[PaginatedScoreList]: status, headers, request id and retries
+            taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.scores.with_raw_response.filter()
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.filter(
                 filters=filters,
@@ -909,7 +1446,30 @@ class ScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[Score]:
-        """Retrieve a score, answered as a RawResponse (GET /api/scores/{id}/)."""
+        """Retrieve a score, answered as a RawResponse (GET /api/scores/{id}/).
+
+        Sends:
+            GET /api/scores/{id}/, with `id` in the path.
+
+        Returns:
+            RawResponse[Score]: status, headers, request id and retries taken;
+            `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.scores.with_raw_response.retrieve("score_123")
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.retrieve(
                 id,
@@ -937,7 +1497,36 @@ class ScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[Score]:
-        """Update a score, answered as a RawResponse (PATCH /api/scores/{id}/)."""
+        """Update a score, answered as a RawResponse (PATCH /api/scores/{id}/).
+
+        Sends:
+            PATCH /api/scores/{id}/, with `id` in the path; the body keywords as a JSON
+            ScoreUpdateRequest.
+
+        Returns:
+            RawResponse[Score]: status, headers, request id and retries taken;
+            `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.scores.with_raw_response.update(
+                "score_123",
+                numerical_value=4.8,
+                string_value="Updated assessment",
+            )
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.update(
                 id,
@@ -981,7 +1570,32 @@ class ScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[Score]:
-        """Replace a score, answered as a RawResponse (PUT /api/scores/{id}/)."""
+        """Replace a score, answered as a RawResponse (PUT /api/scores/{id}/).
+
+        Sends:
+            PUT /api/scores/{id}/, with `id` in the path; the body keywords as a JSON
+            ScoreReplaceRequest.
+
+        Returns:
+            RawResponse[Score]: status, headers, request id and retries taken;
+            `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.scores.with_raw_response.replace("score_123")
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.replace(
                 id,
@@ -1020,7 +1634,29 @@ class ScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[None]:
-        """Delete a score, answered as a RawResponse (DELETE /api/scores/{id}/)."""
+        """Delete a score, answered as a RawResponse (DELETE /api/scores/{id}/).
+
+        Sends:
+            DELETE /api/scores/{id}/, with `id` in the path.
+
+        Returns:
+            RawResponse[None]: status, headers, request id and retries taken; `.parse()`
+            gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = client.scores.with_raw_response.delete("score_123")
+            print(raw.request_id)
+        """
         return self._core.raw(
             lambda: self._resource.delete(
                 id,
@@ -1066,7 +1702,34 @@ class AsyncScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[Score]:
-        """Create a score, answered as a RawResponse (POST /api/scores/)."""
+        """Create a score, answered as a RawResponse (POST /api/scores/).
+
+        Sends:
+            POST /api/scores/, with the body keywords as a JSON ScoreCreateRequest.
+
+        Returns:
+            RawResponse[Score]: status, headers, request id and retries taken;
+            `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.scores.with_raw_response.create(
+                numerical_value=4.5,
+                evaluator_slug="response_quality",
+                log_id="log_abc123",
+            )
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.create(
                 numerical_value=numerical_value,
@@ -1106,7 +1769,31 @@ class AsyncScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[PaginatedScoreList]:
-        """List scores, answered as a RawResponse (GET /api/scores/)."""
+        """List scores, answered as a RawResponse (GET /api/scores/).
+
+        Sends:
+            GET /api/scores/, with `page`, `page_size`, `start_time`, `end_time` as
+            query parameters.
+
+        Returns:
+            RawResponse[PaginatedScoreList]: status, headers, request id and retries
+            taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.scores.with_raw_response.list()
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.list(
                 page=page,
@@ -1134,7 +1821,31 @@ class AsyncScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[PaginatedScoreList]:
-        """Filter scores, answered as a RawResponse (POST /api/scores/list/)."""
+        """Filter scores, answered as a RawResponse (POST /api/scores/list/).
+
+        Sends:
+            POST /api/scores/list/, with the body keywords as a JSON ScoreFilterRequest;
+            `page`, `page_size`, `sort_by` as query parameters.
+
+        Returns:
+            RawResponse[PaginatedScoreList]: status, headers, request id and retries
+            taken; `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.scores.with_raw_response.filter()
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.filter(
                 filters=filters,
@@ -1160,7 +1871,30 @@ class AsyncScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[Score]:
-        """Retrieve a score, answered as a RawResponse (GET /api/scores/{id}/)."""
+        """Retrieve a score, answered as a RawResponse (GET /api/scores/{id}/).
+
+        Sends:
+            GET /api/scores/{id}/, with `id` in the path.
+
+        Returns:
+            RawResponse[Score]: status, headers, request id and retries taken;
+            `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.scores.with_raw_response.retrieve("score_123")
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.retrieve(
                 id,
@@ -1188,7 +1922,36 @@ class AsyncScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[Score]:
-        """Update a score, answered as a RawResponse (PATCH /api/scores/{id}/)."""
+        """Update a score, answered as a RawResponse (PATCH /api/scores/{id}/).
+
+        Sends:
+            PATCH /api/scores/{id}/, with `id` in the path; the body keywords as a JSON
+            ScoreUpdateRequest.
+
+        Returns:
+            RawResponse[Score]: status, headers, request id and retries taken;
+            `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.scores.with_raw_response.update(
+                "score_123",
+                numerical_value=4.8,
+                string_value="Updated assessment",
+            )
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.update(
                 id,
@@ -1232,7 +1995,32 @@ class AsyncScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[Score]:
-        """Replace a score, answered as a RawResponse (PUT /api/scores/{id}/)."""
+        """Replace a score, answered as a RawResponse (PUT /api/scores/{id}/).
+
+        Sends:
+            PUT /api/scores/{id}/, with `id` in the path; the body keywords as a JSON
+            ScoreReplaceRequest.
+
+        Returns:
+            RawResponse[Score]: status, headers, request id and retries taken;
+            `.parse()` gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            BadRequestError: the server refused the request's values (400).
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            APIResponseValidationError: a 2xx answer whose body cannot be read.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.scores.with_raw_response.replace("score_123")
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.replace(
                 id,
@@ -1271,7 +2059,29 @@ class AsyncScoresWithRawResponse:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> _s.RawResponse[None]:
-        """Delete a score, answered as a RawResponse (DELETE /api/scores/{id}/)."""
+        """Delete a score, answered as a RawResponse (DELETE /api/scores/{id}/).
+
+        Sends:
+            DELETE /api/scores/{id}/, with `id` in the path.
+
+        Returns:
+            RawResponse[None]: status, headers, request id and retries taken; `.parse()`
+            gives what the plain method returns.
+
+        Raises:
+            RespanValidationError: an argument the API cannot take; nothing was sent.
+            AuthenticationError: the API key is missing, invalid or expired (401).
+            NotFoundError: nothing at that path, e.g. an unknown id (404).
+            RateLimitError: rate limited (429), once the retries allowed are spent.
+            InternalServerError: a 5xx status, once the retries allowed are spent.
+            APIStatusError: any other error status (the base class of those above).
+            APIConnectionError: no answer: host unreachable, connection dropped.
+            APITimeoutError: an attempt outlasted the timeout (an APIConnectionError).
+
+        Example:
+            raw = await client.scores.with_raw_response.delete("score_123")
+            print(raw.request_id)
+        """
         return await self._core.raw(
             lambda: self._resource.delete(
                 id,
