@@ -54,6 +54,7 @@ from respan_evals import (
     filters,
 )
 from respan_evals._bulk import ThreadRun
+from respan_evals_api import facts
 
 from ._cells import BOOLEAN_SPELLINGS, UnreadableCell, coerce_csv_value
 from ._context import CliError
@@ -616,7 +617,15 @@ def _value_reason(error: ScoreValueError, fmt: FileFormat) -> str:
         return text  # `cannot take 9` says it all (where a number is expected)
     if isinstance(value, str) and fmt == "csv":
         return text  # every cell is a string: naming the kind tells nothing
+    if isinstance(value, str) and _takes_strings(error.value_type):
+        return text  # a choice or a text: the string was the right kind, `cannot take 'x'` says why
     return f"{text}, got {_got(value, fmt)}"
+
+
+def _takes_strings(value_type: str) -> bool:
+    """Whether a value type's value is one str (a choice, a text, or JSON text)."""
+    known = facts.VALUE_TYPES.get(value_type)
+    return known is not None and known.check in ("single_choice", "choices", "text", "json")
 
 
 def _is_rejection(error: RespanError | None) -> bool:
