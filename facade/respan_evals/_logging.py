@@ -19,7 +19,18 @@ from collections.abc import Mapping
 
 from ._errors import _redact
 
-__all__ = ["ENV_VAR", "LEVELS", "configure_from_env", "env_handler", "remove_env_handler"]
+__all__ = [
+    "ENV_VAR",
+    "HANDLER_NAME",
+    "LEVELS",
+    "configure_from_env",
+    "env_handler",
+    "remove_env_handler",
+]
+
+# The name of the handler RESPAN_LOG attaches to the `respan_evals` logger (logging's own API:
+# `handler.get_name()`), documented so that code can find it without this module.
+HANDLER_NAME = "RESPAN_LOG"
 
 ENV_VAR = "RESPAN_LOG"
 LEVELS: Mapping[str, int] = {"debug": logging.DEBUG, "info": logging.INFO}
@@ -58,7 +69,9 @@ def configure_from_env(environ: Mapping[str, str] = os.environ) -> logging.Handl
         return None
     if _handler is None:
         _handler = _StderrHandler()
+        _handler.set_name(HANDLER_NAME)  # how an app (or the CLI) finds it to take it off
         _handler.setFormatter(logging.Formatter(FORMAT))
+    if _handler not in _LOGGER.handlers:  # new, or taken off by its name since
         _LOGGER.addHandler(_handler)
     _handler.setLevel(level)
     _LOGGER.setLevel(level)

@@ -108,7 +108,8 @@ def test_verbose_with_respan_log_prints_each_line_once(
     result = run("--verbose", "scores", "import", str(source))
     assert result.code == 0
     assert result.err.count("retrying POST /api/logs/l1/scores/") == 1, result.err
-    assert _logging.env_handler() is None  # --verbose brought its own, redacting, handler
+    names = [h.get_name() for h in logging.getLogger("respan_evals").handlers]
+    assert "RESPAN_LOG" not in names  # --verbose brought its own, redacting, handler
 
 
 def test_no_key(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

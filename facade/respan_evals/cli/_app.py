@@ -11,7 +11,6 @@ import click
 from rich.logging import RichHandler
 
 from respan_evals import InsecureTransportError, RespanError
-from respan_evals._logging import remove_env_handler
 from respan_evals.testing.cli import EXIT_MISSING_EXTRA  # one code, whichever command says it
 
 from ._context import API_KEY_ENV, BASE_URL_ENV, CliError, Settings
@@ -45,7 +44,9 @@ def _configure_logging(output: Output, verbose: bool) -> None:
         logger.removeHandler(_OUR_HANDLERS.pop())
     if not verbose:
         return
-    remove_env_handler()  # RESPAN_LOG's lines would come twice, and without the CLI's redaction
+    for attached in list(logger.handlers):  # RESPAN_LOG's would print each line twice
+        if attached.get_name() == "RESPAN_LOG":
+            logger.removeHandler(attached)
     handler: logging.Handler
     if output.err.is_terminal:  # through rich, so a progress bar stays in one piece
         handler = RichHandler(console=output.err, show_path=False, markup=False)
