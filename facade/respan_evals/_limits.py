@@ -98,14 +98,8 @@ class _Bounded(httpx.SyncByteStream):
                     f"the answer was not complete within the attempt's deadline "
                     f"({self._seconds:g} s, the read timeout)"
                 )
-            size += len(chunk)
-            if self._limit is not None and size > self._limit:
-                raise _TooLarge
-            if self._piece is None or len(chunk) <= self._piece:
-                yield chunk
-            else:
-                for start in range(0, len(chunk), self._piece):
-                    yield chunk[start : start + self._piece]
+            size = _counted(size, chunk, self._limit)
+            yield from _pieces(chunk, self._piece)
 
     def close(self) -> None:
         self._stream.close()
@@ -122,17 +116,29 @@ class _AsyncBounded(httpx.AsyncByteStream):
     async def __aiter__(self) -> AsyncIterator[bytes]:
         size = 0
         async for chunk in self._stream:
-            size += len(chunk)
-            if self._limit is not None and size > self._limit:
-                raise _TooLarge
-            if self._piece is None or len(chunk) <= self._piece:
-                yield chunk
-            else:
-                for start in range(0, len(chunk), self._piece):
-                    yield chunk[start : start + self._piece]
+            size = _counted(size, chunk, self._limit)
+            for piece in _pieces(chunk, self._piece):
+                yield piece
 
     async def aclose(self) -> None:
         await self._stream.aclose()
+
+
+def _counted(size: int, chunk: bytes, limit: int | None) -> int:
+    """The bytes seen so far with `chunk`; past `limit`, the body is too large."""
+    size += len(chunk)
+    if limit is not None and size > limit:
+        raise _TooLarge
+    return size
+
+
+def _pieces(chunk: bytes, piece: int | None) -> Iterator[bytes]:
+    """`chunk` in pieces of at most `piece` bytes (a decoder then expands one piece at a time)."""
+    if piece is None or len(chunk) <= piece:
+        yield chunk
+        return
+    for start in range(0, len(chunk), piece):
+        yield chunk[start : start + piece]
 
 
 def _deadline(seconds: float | None, started: float) -> float | None:
