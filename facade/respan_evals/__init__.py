@@ -32,11 +32,20 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._filters import condition, filters
+from ._frames import to_pandas, to_polars
 from ._limits import ResponseTooLargeError
 from ._logging import configure_from_env as _configure_logging_from_env
 from ._not_given import NOT_GIVEN, NotGiven
 from ._rows import ScoreOutcome, ScoreRow
 from ._score_value import score_value, score_value_field
+from ._summary import (
+    Comparison,
+    GroupChange,
+    GroupSummary,
+    NumberStats,
+    Summary,
+    summarize,
+)
 from ._sync._client import Respan
 from ._version import __version__
 
@@ -49,11 +58,15 @@ __all__ = [
     "AsyncRespan",
     "AuthenticationError",
     "BadRequestError",
+    "Comparison",
     "ConflictError",
+    "GroupChange",
+    "GroupSummary",
     "InsecureTransportError",
     "InternalServerError",
     "NotFoundError",
     "NotGiven",
+    "NumberStats",
     "PermissionDeniedError",
     "RateLimitError",
     "RawResponse",
@@ -64,12 +77,16 @@ __all__ = [
     "ScoreOutcome",
     "ScoreRow",
     "ScoreValueError",
+    "Summary",
     "UnprocessableEntityError",
     "__version__",
     "condition",
     "filters",
     "score_value",
     "score_value_field",
+    "summarize",
+    "to_pandas",
+    "to_polars",
 ]
 
 _configure_logging_from_env()  # one environment lookup; nothing is set up without RESPAN_LOG

@@ -1,20 +1,33 @@
-"""`respan-evals scores export`: every matching score, streamed, JSONL or CSV."""
+"""`respan-evals scores export`: every matching score, streamed, JSONL, CSV or Parquet."""
 
 from __future__ import annotations
 
 import csv
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
-from respan_evals import score_value
-from respan_evals.cli._export import score_columns
+from respan_evals import Respan, score_value
+from respan_evals.cli._context import CliError
+from respan_evals.cli._export import (
+    EXPORT_FORMATS,
+    ExportResult,
+    choose_format,
+    iter_export_rows,
+    run_export,
+    score_columns,
+)
+from respan_evals.cli._output import Output
 from respan_evals.testing import Emulator
+from respan_evals.testing.cli import EXIT_MISSING_EXTRA
 from respan_evals_api import facts
 
-from .conftest import USER, Run, read_jsonl, write_jsonl
+from .conftest import FAKE_KEY, USER, Run, read_jsonl, write_jsonl
 
 
 @pytest.fixture
@@ -251,3 +264,85 @@ def test_the_scores_of_a_deleted_evaluator_still_export(
     result = run("scores", "export", "--evaluator", "topics", "--quiet")
     assert result.code == 0, result
     assert len(result.out.splitlines()) == 50
+
+
+# --format parquet: the run_export path the command takes (the typed columns of to_pandas).
+
+
+def _parquet_export(emu: Emulator, target: Path, **flt: Any) -> ExportResult:
+    with Respan(api_key=FAKE_KEY, base_url=emu.base_url) as client:
+        return run_export(
+            iter_export_rows(client, flt), fmt="parquet", output=Output(), out_path=target
+        )
+
+
+def test_parquet_export_has_typed_columns_matching_the_store(
+    emu: Emulator, scores: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    target = tmp_path / "scores.parquet"
+    result = _parquet_export(emu, target)
+
+    assert result.count == 250 and result.destination == str(target)
+    table = pq.read_table(target)
+    assert table.schema.names == list(score_columns())
+    assert table.schema.field("created_at").type == pa.timestamp("us", tz="UTC")
+    assert table.schema.field("numerical_value").type == pa.float64()
+    assert table.schema.field("boolean_value").type == pa.bool_()
+    assert table.schema.field("categorical_value").type == pa.list_(pa.string())
+    assert table.schema.field("value").type == pa.string()  # three value fields: JSON text
+    by_id = {row["id"]: row for row in table.to_pylist()}
+    assert set(by_id) == {s["id"] for s in emu.store.scores.values()}
+    for stored in emu.store.scores.values():
+        row = by_id[stored["id"]]
+        assert json.loads(row["value"]) == score_value(stored)
+        assert row["numerical_value"] == stored.get("numerical_value")
+        assert row["categorical_value"] == stored.get("categorical_value")
+        assert row["is_passed"] == stored.get("is_passed")
+    assert not list(tmp_path.glob("*.partial*"))
+
+
+def test_parquet_export_of_one_evaluator_types_value(
+    emu: Emulator, scores: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    target = tmp_path / "quality.parquet"
+    _parquet_export(emu, target, evaluator_slug={"operator": "", "value": ["quality"]})
+    table = pq.read_table(target)
+    assert table.num_rows == 100
+    assert table.schema.field("value").type == pa.float64()
+    assert table.column("value").to_pylist() == table.column("numerical_value").to_pylist()
+
+
+def test_parquet_needs_an_output_file_and_pyarrow(
+    emu: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(CliError, match="needs -o FILE") as no_file:
+        run_export(iter([]), fmt="parquet", output=Output(), out_path=None)
+    assert no_file.value.exit_code == 2
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    with pytest.raises(CliError) as missing:
+        _parquet_export(emu, tmp_path / "x.parquet")
+    assert "pyarrow" in str(missing.value)
+    assert "pip install 'respan-evals[frames]'" in str(missing.value)
+    assert missing.value.exit_code == EXIT_MISSING_EXTRA
+    assert all(r.path != "/api/scores/list/" for r in emu.requests)  # checked first
+    assert not list(tmp_path.iterdir())
+
+
+def test_the_format_comes_from_the_flag_or_the_extension() -> None:
+    assert choose_format(None, Path("a.parquet")) == "parquet"
+    assert choose_format(None, Path("a.CSV")) == "csv"
+    assert choose_format(None, None) == "jsonl"
+    assert choose_format("parquet", Path("a.jsonl")) == "parquet"
+    assert set(EXPORT_FORMATS) == {"jsonl", "csv", "parquet"}
+    with pytest.raises(CliError):
+        choose_format("xlsx", None)
+
+
+def test_export_to_parquet_from_the_command(
+    run: Run, emu: Emulator, scores: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    target = tmp_path / "s.parquet"  # the format from the extension
+    result = run("scores", "export", "-o", str(target))
+    assert result.code == 0, result.err
+    assert pq.read_table(target).num_rows == len(emu.store.scores) == 250
+    assert "exported 250 scores" in result.err

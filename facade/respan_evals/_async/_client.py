@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Mapping
+from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Self, TypeVar
 
@@ -43,6 +44,8 @@ from ._scoring import AsyncScoring
 
 if TYPE_CHECKING:
     from respan_evals_api.client import Client
+
+    from ._summaries import AsyncSummarizingScores
 
 __all__ = ["AsyncRespan"]
 
@@ -165,6 +168,13 @@ class AsyncRespan(AsyncScoring, AsyncResources):
         self._api = LazyApi(self._http, config.base_url, config.timeout)
         self._core = self._resources_core = AsyncCore(self._api)  # what resources send through
         self._profiles = profiles
+
+    @cached_property
+    def scores(self) -> AsyncSummarizingScores:
+        """client.scores: Scores by id, and listing or filtering them across logs."""
+        from ._summaries import AsyncSummarizingScores  # loaded on first use, as the others
+
+        return AsyncSummarizingScores(self._resources_core)
 
     @property
     def api(self) -> Client:

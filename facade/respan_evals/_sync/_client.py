@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Mapping
+from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Self, TypeVar
 
@@ -44,6 +45,8 @@ from ._scoring import SyncScoring
 
 if TYPE_CHECKING:
     from respan_evals_api.client import Client
+
+    from ._summaries import SummarizingScores
 
 __all__ = ["Respan"]
 
@@ -166,6 +169,13 @@ class Respan(SyncScoring, Resources):
         self._api = LazyApi(self._http, config.base_url, config.timeout)
         self._core = self._resources_core = SyncCore(self._api)  # what resources send through
         self._profiles = profiles
+
+    @cached_property
+    def scores(self) -> SummarizingScores:
+        """client.scores: Scores by id, and listing or filtering them across logs."""
+        from ._summaries import SummarizingScores  # loaded on first use, as the others
+
+        return SummarizingScores(self._resources_core)
 
     @property
     def api(self) -> Client:

@@ -110,7 +110,8 @@ def cli(
 
     Exit codes: 0 done; 1 failed (rows that did not land, an API or network error); 2 bad
     usage or input; 3 a missing extra (`demo` and `emulator`: pip install
-    'respan-evals[emulator]'); 130 interrupted.
+    'respan-evals[emulator]'); 4 a `report` gate failed (--fail-under, --max-regression);
+    130 interrupted.
     """
     settings = ctx.ensure_object(Settings)
     settings.api_key = api_key or None
@@ -125,10 +126,12 @@ def cli(
 def _register() -> None:
     from ._demo import demo_command
     from ._evaluators import evaluators_group
+    from ._report import report_command
     from ._scores import scores_group
 
     cli.add_command(scores_group)
     cli.add_command(evaluators_group)
+    cli.add_command(report_command)
     cli.add_command(demo_command)
     cli.add_command(emulator_command)
 

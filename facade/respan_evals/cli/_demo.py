@@ -4,24 +4,22 @@ Starts the emulator in this process, creates one evaluator of each value type, i
 example file shipped with the package (`data/demo_scores.jsonl`: 356 rows, 6 bad on purpose)
 through the same code as `scores import`, exports the scores again through the same code as
 `scores export`, and reports what happened, with what the same import would take at Respan's
-documented limit (the demo lifts it). Its files (the export, the rejects, the journal) are kept,
+documented limit (the demo lifts it); it ends with the report of what it imported, through the
+same code as `respan-evals report`. Its files (the export, the rejects, the journal) are kept,
 in --keep DIR or a new temporary folder that it names. Exit 0 when it all behaved as expected;
 3 without the emulator extra.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import shutil
 import tempfile
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.text import Text
 
 from respan_evals import Respan
 from respan_evals.testing.cli import EXIT_MISSING_EXTRA
@@ -32,6 +30,7 @@ from ._evaluators import body_fields
 from ._export import iter_export_rows, run_export
 from ._import import ImportResult, run_import
 from ._output import Output, as_dict
+from ._report import build_report, print_report
 from ._scores import print_import_summary
 
 __all__ = [
@@ -143,17 +142,6 @@ def demo_data_path() -> Path:
     return Path(str(resources.files("respan_evals.cli") / "data" / DEMO_FILE))
 
 
-@dataclass
-class _PassRate:
-    scored: int = 0
-    passed: int = 0
-    failed: int = 0
-
-    @property
-    def judged(self) -> int:
-        return self.passed + self.failed
-
-
 def _workdir(keep: Path | None) -> Path:
     """--keep's folder, or a new temporary one; kept either way (the demo names it)."""
     if keep is not None:
@@ -237,9 +225,13 @@ def demo_command(settings: Settings, keep: Path | None, quiet: bool) -> int:
                 quiet=True,
             )
             out.line(f"  {exported.count} scores written to {exported_path}")
-            rates = _pass_rates(exported_path)
-            _step(out, 4, "Pass rate per evaluator (from each score's is_passed)")
-            _show_pass_rates(out, rates)
+            _step(out, 4, "Pass rate per evaluator (respan-evals report)")
+            print_report(out, build_report(client, {}))
+            out.line(
+                "  In CI: `respan-evals report --evaluator helpfulness --fail-under 80% "
+                '--format markdown >> "$GITHUB_STEP_SUMMARY"` exits 4 when it fails.',
+                style="dim",
+            )
             problems = _check(result, exported.count, emu.score_count())
     out.line("")
     out.line(
@@ -313,39 +305,6 @@ def _show_rejects(out: Output, result: ImportResult) -> None:
         planted = EXPECTED_REJECTS.get(reject.line, "NOT a planted fault")
         out.line(f"  line {reject.line:>3}  {planted}", style="bold")
         out.line(f"            -> {reject.reason}", style="dim")
-
-
-def _pass_rates(exported: Path) -> dict[str, _PassRate]:
-    rates: dict[str, _PassRate] = {}
-    with exported.open(encoding="utf-8") as handle:
-        for line in handle:
-            score = json.loads(line)
-            rate = rates.setdefault(str(score.get("evaluator_slug")), _PassRate())
-            rate.scored += 1
-            if score.get("is_passed") is True:
-                rate.passed += 1
-            elif score.get("is_passed") is False:
-                rate.failed += 1
-    return rates
-
-
-def _show_pass_rates(out: Output, rates: dict[str, _PassRate]) -> None:
-    rows: list[list[object]] = []
-    for spec in DEMO_EVALUATORS:
-        slug = spec["evaluator_slug"]
-        rate = rates.get(slug, _PassRate())
-        if rate.judged:
-            share: object = f"{rate.passed / rate.judged:.0%}"
-            passed: object = f"{rate.passed}/{rate.judged}"
-        else:
-            share = Text("n/a", style="dim")
-            passed = Text("no passing conditions", style="dim")
-        rows.append([slug, spec["score_value_type"], rate.scored, passed, share])
-    out.table(
-        ("evaluator", "value type", "scores", "passed", "pass rate"),
-        rows,
-        numeric=("scores", "pass rate"),
-    )
 
 
 def _check(result: ImportResult, exported: int, stored: int) -> list[str]:

@@ -1,4 +1,4 @@
-"""`scores export`: stream every matching score to JSONL or CSV, one row as each arrives.
+"""`scores export`: stream every matching score to JSONL, CSV or Parquet, one row as each arrives.
 
 Memory stays constant: the facade's iterator holds one page at a time and each score is
 written as soon as it comes. With -o FILE the rows go to FILE.partial, renamed to FILE once the
@@ -16,6 +16,11 @@ JSON has no NaN or Infinity. A score holding a non-finite number (a server bug, 
 from before the API checked) is still written, with that number as null (an empty CSV cell),
 and a warning on stderr names the score and the field: the file stays valid JSON (or a CSV
 that imports back), and the gap is visible rather than an unreadable `NaN`.
+
+Parquet (`--format parquet -o FILE`, the `frames` extra: pyarrow) has the typed columns of
+`respan_evals.to_pandas` (see `respan_evals._frames`), written in row groups of 10,000 scores, so
+memory holds one group; Parquet holds NaN and Infinity, so they are written as they are. It
+needs -o: the file is written twice (`value`'s type is known only at the end), not streamed.
 """
 
 from __future__ import annotations
@@ -31,7 +36,8 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from respan_evals import Respan, RespanValidationError, condition, filters, score_value_field
-from respan_evals_api import facts
+from respan_evals._frames import VALUE_COLUMN, column_names, require, write_parquet
+from respan_evals.testing.cli import EXIT_MISSING_EXTRA
 
 from ._cells import csv_cell
 from ._context import CliError
@@ -40,24 +46,36 @@ from ._output import Output, as_dict
 from ._progress import make_reporter
 
 __all__ = [
+    "EXPORT_FORMATS",
     "ExportResult",
     "build_filters",
+    "choose_format",
     "csv_value",
     "iter_export_rows",
     "run_export",
     "score_columns",
 ]
 
-ExportFormat = Literal["jsonl", "csv"]
+ExportFormat = Literal["jsonl", "csv", "parquet"]
+EXPORT_FORMATS: tuple[ExportFormat, ...] = ("jsonl", "csv", "parquet")
 PAGE_SIZE = 100  # the API's largest page
-VALUE_COLUMN = "value"
+_BY_SUFFIX: dict[str, ExportFormat] = {".csv": "csv", ".parquet": "parquet"}
 
 
 def score_columns() -> tuple[str, ...]:
     """The CSV header: Score's properties in spec order, `value` just before the value fields."""
-    names = facts.SCORE_FIELDS
-    at = next((i for i, name in enumerate(names) if name in facts.VALUE_FIELDS), len(names))
-    return (*names[:at], VALUE_COLUMN, *names[at:])
+    return column_names()
+
+
+def choose_format(fmt: str | None, out_path: Path | None) -> ExportFormat:
+    """--format when given, else from -o's extension (.csv, .parquet), else jsonl."""
+    for known in EXPORT_FORMATS:
+        if fmt == known:
+            return known
+    if fmt is not None:
+        expected = ", ".join(EXPORT_FORMATS)
+        raise CliError(f"unknown format {fmt!r}: expected one of {expected}", exit_code=2)
+    return _BY_SUFFIX.get(out_path.suffix.lower() if out_path else "", "jsonl")
 
 
 @dataclass(frozen=True)
@@ -196,6 +214,8 @@ def run_export(
     quiet: bool = False,
 ) -> ExportResult:
     """Write `rows` as they come; returns how many were written, and where."""
+    if fmt == "parquet":
+        return _run_parquet(rows, output=output, out_path=out_path, quiet=quiet)
     start = time.monotonic()
     count = 0
     partial = out_path.with_name(out_path.name + ".partial") if out_path else None
@@ -238,3 +258,39 @@ def run_export(
                 style="yellow",
             )
     return ExportResult(count, destination, time.monotonic() - start, len(nonfinite))
+
+
+def _run_parquet(
+    rows: Iterable[Mapping[str, Any]], *, output: Output, out_path: Path | None, quiet: bool
+) -> ExportResult:
+    """Write `rows` to a Parquet file, in row groups, through FILE.partial."""
+    if out_path is None:
+        raise CliError("--format parquet needs -o FILE (Parquet is not written to stdout)", 2)
+    try:
+        require("pyarrow.parquet", "--format parquet")  # before the first page is asked for
+    except ImportError as e:
+        raise CliError(str(e), exit_code=EXIT_MISSING_EXTRA) from None
+    start = time.monotonic()
+    partial = out_path.with_name(out_path.name + ".partial")
+    reporter = make_reporter(output.err, "export", total=None, unit="scores", quiet=quiet)
+    count = 0
+
+    def counted() -> Iterator[Mapping[str, Any]]:
+        nonlocal count
+        for row in rows:
+            yield row
+            count += 1
+            reporter.update(count)
+
+    completed = False
+    try:
+        with reporter:
+            write_parquet(counted(), partial)
+        os.replace(partial, out_path)
+        completed = True
+    except OSError as e:
+        raise CliError(f"cannot write {partial}: {e.strerror or e}") from None
+    finally:
+        if not completed:
+            partial.unlink(missing_ok=True)
+    return ExportResult(count, str(out_path), time.monotonic() - start)

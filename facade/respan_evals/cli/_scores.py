@@ -11,7 +11,7 @@ from rich.text import Text
 from respan_evals import InsecureTransportError
 
 from ._context import CliError, Settings
-from ._export import build_filters, iter_export_rows, run_export
+from ._export import EXPORT_FORMATS, build_filters, choose_format, iter_export_rows, run_export
 from ._import import ImportResult, insecure_message, run_import
 from ._output import Output, plural
 from ._read import FORMATS, ReadError, detect_format
@@ -248,8 +248,8 @@ def headline(result: ImportResult) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv"]),
-    help="Default: from -o's extension, else jsonl.",
+    type=click.Choice(EXPORT_FORMATS),
+    help="Default: from -o's extension (.csv, .parquet), else jsonl.",
 )
 @click.option(
     "-o",
@@ -269,18 +269,18 @@ def export_command(
     out_path: Path | None,
     quiet: bool,
 ) -> int:
-    """Stream every matching score to JSONL or CSV.
+    """Stream every matching score to JSONL, CSV or Parquet (-o FILE; the frames extra).
 
     --evaluator and --log-id may repeat, and combine with each other and with --filter
     (all conditions must hold). Without any, every score is exported. A number that is not
     finite (NaN, Infinity: not JSON) is written as null, with a warning naming the score.
     """
     flt = build_filters(filter_json, evaluators, log_ids)
-    export_format = fmt or ("csv" if out_path and out_path.suffix.lower() == ".csv" else "jsonl")
+    export_format = choose_format(fmt, out_path)
     with settings.client() as client:
         result = run_export(
             iter_export_rows(client, flt),
-            fmt="csv" if export_format == "csv" else "jsonl",
+            fmt=export_format,
             output=settings.output,
             out_path=out_path,
             quiet=quiet,
