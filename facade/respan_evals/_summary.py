@@ -247,6 +247,11 @@ class Summarizer:
             for hint in _type_hints(score):
                 if hint in candidates:
                     return hint
+            raw = _read(score, value_field)
+            if isinstance(raw, list | tuple) and len(raw) != 1:  # not one choice: many
+                many = [c for c in candidates if self._types[c].check == "multi_choice"]
+                if many:
+                    return many[0]
         return candidates[0]
 
 
@@ -268,6 +273,7 @@ class _Group:
     passed: int = 0
     failed: int = 0
     types: dict[str, int] = field(default_factory=dict)
+    checks: dict[str, str] = field(default_factory=dict)  # value type -> its check kind
     numbers: _Numbers | None = None
     booleans: int = 0
     trues: int = 0
@@ -284,6 +290,8 @@ class _Group:
         if value_type is None:
             return
         self.types[value_type] = self.types.get(value_type, 0) + 1
+        if check is not None:
+            self.checks[value_type] = check
         if check in _NUMBER_CHECKS:
             if isinstance(value, int | float) and not isinstance(value, bool):
                 number = float(value)
@@ -310,11 +318,26 @@ class _Group:
                 choice = OTHER_CHOICE  # a bound on memory for free-form "choices"
             self.choices[choice] = self.choices.get(choice, 0) + 1
 
+    def _value_type(self) -> str | None:
+        """The most common value type; a group holding any multi-choice score is multi-choice.
+
+        One-choice lists read as single_select when nothing says otherwise, but a single_select
+        evaluator never writes two choices: a group with both kinds is a multi_select one.
+        """
+        if not self.types:
+            return None
+        common = max(self.types, key=self.types.__getitem__)
+        if self.checks.get(common) == "single_choice":
+            many = [t for t, c in self.checks.items() if c in ("multi_choice", "string_list")]
+            if many:
+                return max(many, key=self.types.__getitem__)
+        return common
+
     def summary(self, key: tuple[str, ...]) -> GroupSummary:
         decided = self.passed + self.failed
         return GroupSummary(
             key=key,
-            value_type=max(self.types, key=self.types.__getitem__) if self.types else None,
+            value_type=self._value_type(),
             count=self.count,
             passed=self.passed,
             failed=self.failed,

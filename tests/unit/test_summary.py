@@ -311,3 +311,18 @@ def test_summarizing_100000_scores_runs_in_constant_memory() -> None:
     assert sum(g.count for g in summary.groups) == total
     growth = peak_at_end[0] - at_mark[0]
     assert growth < 150_000, f"memory rose {growth} bytes over {total - mark} scores"
+
+
+def test_a_group_with_several_choices_in_a_score_is_multi_select() -> None:
+    # categorical_value serves single_select and multi_select: two choices in one score, or a
+    # mix of one-choice and two-choice scores, is a multi_select evaluator (like the demo's).
+    rows = [
+        {"evaluator_slug": "topics", "categorical_value": ["billing"], "is_passed": None},
+        {"evaluator_slug": "topics", "categorical_value": ["billing", "returns"]},
+        {"evaluator_slug": "topics", "categorical_value": ["returns"]},
+        {"evaluator_slug": "tone", "categorical_value": ["calm"]},
+    ]
+    groups = {g.key: g for g in summarize(rows).groups}
+    assert groups[("topics",)].value_type == "multi_select"
+    assert groups[("topics",)].choices == {"billing": 2, "returns": 2}
+    assert groups[("tone",)].value_type == "single_select"
