@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 import httpx
 
-from ._errors import InsecureTransportError, RespanValidationError
+from ._errors import InsecureTransportError, RespanValidationError, short_repr
 from ._limits import DEFAULT_MAX_RESPONSE_BYTES, check_max_response_bytes
 from ._pacing import Pacer
 from ._retries import RetryPolicy
@@ -30,6 +30,8 @@ __all__ = [
     "QueryView",
     "authorization",
     "check_http_client",
+    "checked_max_retries",
+    "checked_timeout",
     "headers",
     "merged_headers",
     "merged_query",
@@ -67,10 +69,8 @@ class Config:
         # Held for the transport: the same rule for where each request is really routed.
         self.allow_insecure_http = bool(allow_insecure_http)
         self.max_response_bytes = check_max_response_bytes(max_response_bytes)
-        self.timeout = _timeout(timeout)
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise RespanValidationError(f"max_retries must be an int >= 0, got {max_retries!r}")
-        self.policy = RetryPolicy(max_retries=max_retries)
+        self.timeout = checked_timeout(timeout)
+        self.policy = RetryPolicy(max_retries=checked_max_retries(max_retries))
         if rate_limit is not None and (
             isinstance(rate_limit, bool)
             or not isinstance(rate_limit, int | float)
@@ -233,7 +233,17 @@ def _base_url(base_url: str | None, allow_insecure_http: bool) -> str:
     return str(url).rstrip("/")
 
 
-def _timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
+def checked_max_retries(max_retries: object) -> int:
+    """`max_retries` if it is an int >= 0 (the client's, or one call's)."""
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise RespanValidationError(
+            f"max_retries must be an int >= 0, got {short_repr(max_retries)}"
+        )
+    return max_retries
+
+
+def checked_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
+    """`timeout` as an httpx.Timeout, if it is one or a positive number of seconds."""
     if isinstance(timeout, httpx.Timeout):
         return timeout
     if (

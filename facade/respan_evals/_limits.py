@@ -167,9 +167,7 @@ def read_success(
         chunks: list[bytes] = []
         size = 0
         for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > limit:
-                raise _TooLarge
+            size = _counted(size, chunk, limit)
             chunks.append(chunk)
     except _TooLarge:
         raise _too_large(response, request, limit) from None
@@ -192,9 +190,7 @@ async def read_success_async(
         chunks: list[bytes] = []
         size = 0
         async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > limit:
-                raise _TooLarge
+            size = _counted(size, chunk, limit)
             chunks.append(chunk)
     except _TooLarge:
         raise _too_large(response, request, limit) from None

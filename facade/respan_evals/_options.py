@@ -30,7 +30,7 @@ import httpx
 
 from respan_evals_api.resources.support import NotGiven
 
-from ._config import _timeout as _checked_timeout  # the client's own rule for `timeout`
+from ._config import checked_max_retries, checked_timeout  # the client's own rules
 from ._errors import RespanError, RespanValidationError, short_repr
 
 if TYPE_CHECKING:
@@ -208,15 +208,13 @@ def prepare(options: RequestOptions) -> Prepared:
 def _timeout(value: float | httpx.Timeout | NotGiven) -> dict[str, float | None] | None:
     if isinstance(value, NotGiven):
         return None
-    return _checked_timeout(value).as_dict()
+    return checked_timeout(value).as_dict()
 
 
 def _max_retries(value: object) -> int | None:
     if isinstance(value, NotGiven):
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise RespanValidationError(f"max_retries must be an int >= 0, got {short_repr(value)}")
-    return value
+    return checked_max_retries(value)
 
 
 def _headers(value: object) -> list[tuple[str, str]] | None:

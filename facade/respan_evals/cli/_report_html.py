@@ -17,7 +17,6 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,25 +25,18 @@ from ._context import CliError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from respan_evals._summary import Comparison, GroupSummary, NumberStats, Summary
+    from respan_evals._summary import (
+        Comparison,
+        GroupChange,
+        GroupSummary,
+        NumberStats,
+        Summary,
+    )
 
 CURRENT = "#2b6cb0"  # the current set, everywhere on the page
 BASELINE = "#a0aec0"  # the baseline set
 ERROR = "#1a202c"  # interval whiskers
 INSTALL_HINT = "the HTML report needs matplotlib: pip install 'respan-evals[report]'"
-
-
-@dataclass(frozen=True)
-class _Row:
-    """One group as the page shows it: its label and both sides (either may be missing)."""
-
-    label: str
-    current: GroupSummary | None
-    baseline: GroupSummary | None
-    pass_rate_delta: float | None
-    mean_delta: float | None
-    significant: bool
-    method: str
 
 
 def write_html(path: Path, summary: Summary, comparison: Comparison | None) -> None:
@@ -53,20 +45,22 @@ def write_html(path: Path, summary: Summary, comparison: Comparison | None) -> N
     path.write_text(render_html(rows, by=summary.by, has_baseline=comparison is not None))
 
 
-def _rows(summary: Summary, comparison: Comparison | None) -> Iterator[_Row]:
-    if comparison is None:
-        for group in summary.groups:
-            yield _Row(_label(group.key), group, None, None, None, False, "")
+def _rows(summary: Summary, comparison: Comparison | None) -> Iterator[GroupChange]:
+    """One row per group: the comparison's, or the summary's groups with no baseline."""
+    if comparison is not None:
+        yield from comparison.groups
         return
-    for change in comparison.groups:
-        yield _Row(
-            _label(change.key),
-            change.current,
-            change.baseline,
-            change.pass_rate_delta,
-            change.mean_delta,
-            change.significant,
-            change.method,
+    from respan_evals import GroupChange
+
+    for group in summary.groups:
+        yield GroupChange(
+            key=group.key,
+            current=group,
+            baseline=None,
+            pass_rate_delta=None,
+            mean_delta=None,
+            significant=False,
+            method="",
         )
 
 
@@ -74,7 +68,7 @@ def _label(key: Sequence[str]) -> str:
     return " · ".join(key) or "(all)"
 
 
-def render_html(rows: Sequence[_Row], *, by: Sequence[str], has_baseline: bool) -> str:
+def render_html(rows: Sequence[GroupChange], *, by: Sequence[str], has_baseline: bool) -> str:
     """The whole page as text."""
     charts = _Charts()
     cards = "\n".join(_card(row, charts, has_baseline) for row in rows)
@@ -102,8 +96,8 @@ def render_html(rows: Sequence[_Row], *, by: Sequence[str], has_baseline: bool) 
 """
 
 
-def _card(row: _Row, charts: _Charts, has_baseline: bool) -> str:
-    parts = [f'<section class="card"><h2>{html.escape(row.label)}</h2>']
+def _card(row: GroupChange, charts: _Charts, has_baseline: bool) -> str:
+    parts = [f'<section class="card"><h2>{html.escape(_label(row.key))}</h2>']
     parts.append(f'<p class="line">{_headline(row, has_baseline)}</p>')
     if _pass_rates(row):
         parts.append(f'<figure class="chart pass-rate">{charts.pass_rate(row)}</figure>')
@@ -115,7 +109,7 @@ def _card(row: _Row, charts: _Charts, has_baseline: bool) -> str:
     return "\n".join(parts)
 
 
-def _headline(row: _Row, has_baseline: bool) -> str:
+def _headline(row: GroupChange, has_baseline: bool) -> str:
     current = row.current
     text = f"{current.count if current else 0} scores"
     if current is not None and current.pass_rate is not None:
@@ -131,7 +125,7 @@ def _headline(row: _Row, has_baseline: bool) -> str:
     return text
 
 
-def _pass_rates(row: _Row) -> bool:
+def _pass_rates(row: GroupChange) -> bool:
     return any(g is not None and g.pass_rate is not None for g in (row.current, row.baseline))
 
 
@@ -151,7 +145,7 @@ class _Charts:
             raise CliError(INSTALL_HINT) from exc
         self._made = 0
 
-    def pass_rate(self, row: _Row) -> str:
+    def pass_rate(self, row: GroupChange) -> str:
         """Horizontal bars: current (and baseline) pass rate, whiskers at the Wilson interval."""
         sides = [("current", row.current, CURRENT)]
         if row.baseline is not None or row.pass_rate_delta is not None:
@@ -189,7 +183,7 @@ class _Charts:
         _tidy(ax)
         return self._svg(fig)
 
-    def histogram(self, row: _Row) -> str:
+    def histogram(self, row: GroupChange) -> str:
         """The current set's bins as bars, the baseline's as an outline over them."""
         fig = _figure(height=1.9)
         ax = fig.add_subplot()
@@ -239,7 +233,7 @@ def _bins(stats: NumberStats) -> tuple[list[float], list[float], list[float]]:
     return lows, widths, shares
 
 
-def _table(rows: Sequence[_Row], has_baseline: bool) -> str:
+def _table(rows: Sequence[GroupChange], has_baseline: bool) -> str:
     head = [
         "group",
         "set",
@@ -264,7 +258,7 @@ def _table(rows: Sequence[_Row], has_baseline: bool) -> str:
     for row in rows:
         sides = [("current", row.current)] + ([("baseline", row.baseline)] if has_baseline else [])
         for index, (name, group) in enumerate(sides):
-            cells = [row.label if index == 0 else "", name, *_group_cells(group)]
+            cells = [_label(row.key) if index == 0 else "", name, *_group_cells(group)]
             if has_baseline:
                 cells += (
                     [
