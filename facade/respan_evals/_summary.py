@@ -484,7 +484,13 @@ def _change(
     if current is None or baseline is None:
         where = "the baseline" if current is None else "the current set"
         return GroupChange(
-            key, current, baseline, None, None, False, f"not tested: only in {where}"
+            key=key,
+            current=current,
+            baseline=baseline,
+            pass_rate_delta=None,
+            mean_delta=None,
+            significant=False,
+            method=f"not tested: only in {where}",
         )
     rate_delta = mean_delta = None
     methods: list[str] = []
@@ -506,7 +512,15 @@ def _change(
         p = welch_p(a, b)
         significant = significant or (p is not None and p < ALPHA)
     method = "; ".join(methods) or "not tested: no pass rate or mean on both sides"
-    return GroupChange(key, current, baseline, rate_delta, mean_delta, significant, method)
+    return GroupChange(
+        key=key,
+        current=current,
+        baseline=baseline,
+        pass_rate_delta=rate_delta,
+        mean_delta=mean_delta,
+        significant=significant,
+        method=method,
+    )
 
 
 def _key_part(score: Score | Mapping[str, Any], name: str) -> str:

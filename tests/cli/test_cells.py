@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
 from respan_evals._values import CHECK_KINDS, EvaluatorProfile, score_value_fields
 from respan_evals.cli._cells import CSV_READERS, UnreadableCell, coerce_csv_value, csv_cell
 from respan_evals_api import facts
+from tests import _spec_facts as spec_facts
 
-SPEC_FACTS = Path(__file__).resolve().parents[2] / "scripts" / "spec_facts.py"
 RANKING = facts.ValueType(name="ranking", field="ranking_value", check="string_list")
 
 
@@ -68,14 +65,7 @@ def test_every_value_type_in_the_spec_has_a_csv_reader(value_type: str) -> None:
 
 def test_the_csv_readers_cover_every_check_kind() -> None:
     # The spec may name any kind scripts/spec_facts.py accepts; the facade checks each of them.
-    loaded = importlib.util.spec_from_file_location("spec_facts_for_cells", SPEC_FACTS)
-    assert loaded is not None and loaded.loader is not None
-    module = importlib.util.module_from_spec(loaded)
-    sys.modules[loaded.name] = module  # dataclasses look their module up while building
-    try:
-        loaded.loader.exec_module(module)
-    finally:
-        del sys.modules[loaded.name]
+    module = spec_facts.load()
     assert set(CSV_READERS) == CHECK_KINDS == set(module.CHECKS)
 
 

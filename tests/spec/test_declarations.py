@@ -7,17 +7,14 @@ each declaration away from a copy of the spec and check the message names what i
 from __future__ import annotations
 
 import copy
-import sys
 from typing import Any
 
 import pytest
 
 import respan_evals_api.facts as facts
+from tests import _spec_facts
 
-from .conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import spec_facts
+spec_facts = _spec_facts.load()
 
 METHODS = set(spec_facts.METHODS)
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
-import sys
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,8 +19,8 @@ from respan_evals._values import (
     score_value_fields,
 )
 from respan_evals_api import facts
+from tests import _spec_facts as spec_facts
 
-SPEC_FACTS = Path(__file__).resolve().parents[2] / "scripts" / "spec_facts.py"
 # Scenario c of issue 12: a ranking type, as a later spec would declare it.
 RANKING = facts.ValueType(name="ranking", field="ranking_value", check="string_list")
 
@@ -74,14 +71,7 @@ def test_every_value_type_in_the_spec_has_its_check(value_type: str) -> None:
 
 def test_the_spec_reader_and_the_facade_know_the_same_check_kinds() -> None:
     # scripts/spec_facts.py refuses a kind outside its CHECKS; each of those must be a check here.
-    loaded = importlib.util.spec_from_file_location("spec_facts_for_values", SPEC_FACTS)
-    assert loaded is not None and loaded.loader is not None
-    module = importlib.util.module_from_spec(loaded)
-    sys.modules[loaded.name] = module  # dataclasses look their module up while building
-    try:
-        loaded.loader.exec_module(module)
-    finally:
-        del sys.modules[loaded.name]
+    module = spec_facts.load()
     assert set(module.CHECKS) == CHECK_KINDS
 
 
