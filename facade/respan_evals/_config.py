@@ -25,6 +25,8 @@ from ._version import __version__
 __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_TIMEOUT",
+    "FRAMING_HEADERS",
+    "HEADER_NAME",
     "Config",
     "Query",
     "QueryView",
@@ -40,10 +42,10 @@ __all__ = [
 DEFAULT_BASE_URL = "https://api.respan.ai"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 _KEY_SHAPE = re.compile(r"[\x21-\x7e]+")  # printable ASCII, no spaces: safe in a header
-_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # an RFC 9110 token
+HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # an RFC 9110 token
 _HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")  # no CR/LF (no header injection), ASCII as httpx
 # Derived by httpx from the URL and the body of each request: a fixed value would break them.
-_FRAMING_HEADERS = frozenset({"host", "content-length", "transfer-encoding"})
+FRAMING_HEADERS = frozenset({"host", "content-length", "transfer-encoding"})
 _BASE_HEADERS = {"User-Agent": f"respan-evals/{__version__}", "Accept": "application/json"}
 
 # A default query as given (a value or a list of values per name), and as a client shows it.
@@ -145,14 +147,14 @@ def _headers(given: Mapping[str, str] | None) -> dict[str, str]:
         )
     checked: dict[str, str] = {}
     for name, value in given.items():
-        if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
+        if not isinstance(name, str) or not HEADER_NAME.fullmatch(name):
             raise RespanValidationError(f"default_headers: {name!r} is not a header name")
         if name.lower() == "authorization":
             raise RespanValidationError(
                 "default_headers cannot set Authorization: pass the key as api_key "
                 "(or RESPAN_API_KEY), which sends it as a Bearer token"
             )
-        if name.lower() in _FRAMING_HEADERS:
+        if name.lower() in FRAMING_HEADERS:
             raise RespanValidationError(f"default_headers cannot set {name}: httpx sets it")
         # Never echo a value: a proxy's token may be among them.
         if not isinstance(value, str) or not _HEADER_VALUE.fullmatch(value):

@@ -19,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
-import re
 import time
 from collections.abc import Mapping
 from contextvars import ContextVar, Token
@@ -30,7 +29,12 @@ import httpx
 
 from respan_evals_api.resources.support import NotGiven
 
-from ._config import checked_max_retries, checked_timeout  # the client's own rules
+from ._config import (  # the client's own rules
+    FRAMING_HEADERS,
+    HEADER_NAME,
+    checked_max_retries,
+    checked_timeout,
+)
 from ._errors import RespanError, RespanValidationError, short_repr
 
 if TYPE_CHECKING:
@@ -51,8 +55,7 @@ __all__ = [
 ]
 
 # Headers the caller may not set: the key, and what httpx derives from the URL and the body.
-_REFUSED_HEADERS = frozenset({"authorization", "content-length", "transfer-encoding", "host"})
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # an HTTP header name (RFC 9110 token)
+_REFUSED_HEADERS = FRAMING_HEADERS | {"authorization"}
 
 
 class Prepared:
@@ -224,7 +227,7 @@ def _headers(value: object) -> list[tuple[str, str]] | None:
         raise RespanValidationError(f"extra_headers must be a dict, got {short_repr(value)}")
     headers = []
     for name, text in value.items():
-        if not isinstance(name, str) or not _TOKEN.fullmatch(name):
+        if not isinstance(name, str) or not HEADER_NAME.fullmatch(name):
             raise RespanValidationError(f"extra_headers: {short_repr(name)} is not a header name")
         if name.lower() in _REFUSED_HEADERS:
             why = " (the key is the client's api_key)" if name.lower() == "authorization" else ""
