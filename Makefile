@@ -2,10 +2,11 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# Optic for scripts/api-diff (and its tests): pinned by package-lock.json, in ./node_modules.
+# Optic for scripts/api-diff (and its tests) and Redocly CLI for `make redocly`: pinned by
+# package-lock.json, in ./node_modules.
 OPTIC_STAMP := node_modules/.installed
 
-.PHONY: demo test check spec drift unasync-check lint types regenerate unasync bench cassettes api-diff
+.PHONY: demo test check spec redocly drift unasync-check lint types regenerate unasync bench cassettes api-diff check-docs
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -19,10 +20,13 @@ demo: $(STAMP)  ## the main job: import scores into a local emulator, export the
 test: $(STAMP) $(OPTIC_STAMP)  ## the whole test suite, offline
 	$(VENV)/bin/pytest
 
-check: spec drift unasync-check lint types  ## what CI checks before the tests
+check: spec redocly drift unasync-check lint types  ## what CI checks before the tests
 
 spec: $(STAMP)
 	$(VENV)/bin/openapi-spec-validator openapi.yaml
+
+redocly: $(OPTIC_STAMP)  ## Redocly lint of openapi.yaml (redocly.yaml): any error or warning fails
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true node_modules/.bin/redocly lint openapi.yaml
 
 drift: $(STAMP)  ## generated/ is what openapi.yaml makes
 	$(PY) scripts/regenerate --check
@@ -50,9 +54,12 @@ bench: $(STAMP)  ## benchmarks (install the official SDK first: pip install -e '
 	$(PY) benchmarks/run.py
 
 $(OPTIC_STAMP): package.json package-lock.json
-	@command -v npm >/dev/null || { echo "make: Optic (api-diff) needs node >= 20 and npm" >&2; exit 1; }
+	@command -v npm >/dev/null || { echo "make: Optic (api-diff) and Redocly (check) need node ^20.19 or >= 22.12, and npm" >&2; exit 1; }
 	npm ci
 	touch $@
 
 api-diff: $(OPTIC_STAMP)  ## changelog of openapi.yaml since BASE (default HEAD), breaking changes marked
 	scripts/api-diff $(or $(BASE),HEAD)
+
+check-docs: $(STAMP)  ## openapi.yaml against Respan's published reference pages (PAGES=DIR: saved ones)
+	$(PY) scripts/check-docs $(if $(PAGES),--pages $(PAGES))

@@ -7,20 +7,30 @@ median wall time; the child's CPU time (user+sys) is kept beside it, as it suffe
 other processes compete for the cores. The official SDK imports lazily, so its variant also
 constructs the client and touches `.scores` (a bare import would measure nothing). When the
 target is missed, `python -X importtime` says what is imported beyond httpx and at what cost.
+
+Time to first request: the same, with one call each against a local HTTP server (started here,
+answering the documented Score): httpx (import, `httpx.Client()`, GET, json.loads) against
+respan_evals (import, `Respan()`, `scores.retrieve`); the target is within httpx's own + 40 ms.
+A child also reports how many generated modules its first request imported.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import resource
 import subprocess
 import sys
+import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from bench_common import NOT_INSTALLED, Section, median, official_sdk_available
+from bench_common import NOT_INSTALLED, Section, median, official_sdk_available, spec_example
 
 VARIANTS: dict[str, str] = {
     "python (empty)": "pass",
@@ -33,6 +43,25 @@ VARIANTS: dict[str, str] = {
     ),
 }
 TARGET_OVER_HTTPX_MS = 30.0
+TARGET_FIRST_REQUEST_OVER_HTTPX_MS = 40.0
+SCORE_ID = "score_550e8400"
+# `{url}` is the local server's base URL. Each ends with its one request's answer checked.
+FIRST_REQUEST: dict[str, str] = {
+    "httpx: import + Client() + GET + json.loads": (
+        "import httpx, json; c = httpx.Client(); "
+        f'assert json.loads(c.get("{{url}}/api/scores/{SCORE_ID}/").content)["id"]'
+    ),
+    "respan_evals: import + Respan() + scores.retrieve": (
+        "from respan_evals import Respan; "
+        'c = Respan(api_key="x", base_url="{url}", rate_limit=None, max_retries=0); '
+        f'assert c.scores.retrieve("{SCORE_ID}").id'
+    ),
+}
+# Run once more with this appended: which generated modules the first request imported.
+_COUNT_MODULES = (
+    "; import sys, json; print(json.dumps(sorted(m for m in sys.modules "
+    'if m.startswith("respan_evals_api"))))'
+)
 TARGET_SPEEDUP_VS_OFFICIAL = 1.5  # "well ahead": official wall time / respan_evals wall time
 
 
@@ -44,7 +73,64 @@ def _env() -> dict[str, str]:
         "PYTHONTRACEMALLOC",
         "PYTHONDEVMODE",
     )
-    return {k: v for k, v in os.environ.items() if not k.startswith("RESPAN_") and k not in drop}
+    # No proxy: the first-request variants talk to a server on this machine.
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("RESPAN_") and k not in drop and not k.lower().endswith("_proxy")
+    }
+
+
+@contextlib.contextmanager
+def score_server() -> Iterator[str]:
+    """A local HTTP server answering every GET with the documented Score; yields its URL."""
+    body = json.dumps(spec_example("/api/scores/{id}/", "get", "200")).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:  # quiet
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def first_request(runs: int, warmup: bool = True) -> tuple[dict[str, float], dict[str, Any]]:
+    """Median wall ms of each first-request variant, and the generated modules it imported."""
+    with score_server() as url:
+        variants = {name: code.replace("{url}", url) for name, code in FIRST_REQUEST.items()}
+        wall, cpu = time_variants(variants, runs, warmup)
+        ours = variants["respan_evals: import + Respan() + scores.retrieve"]
+        out = subprocess.run(
+            [sys.executable, "-c", ours + _COUNT_MODULES],
+            env=_env(),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    modules = json.loads(out.strip().splitlines()[-1])
+    details = {
+        "median_ms": {k: round(median(v) * 1000, 2) for k, v in wall.items()},
+        "median_cpu_ms": {k: round(median(v) * 1000, 2) for k, v in cpu.items()},
+        "generated_modules_imported": len(modules),
+        "generated_models_imported": sum(m.startswith("respan_evals_api.models.") for m in modules),
+    }
+    return {k: median(v) * 1000 for k, v in wall.items()}, details
 
 
 def _run_once(code: str, env: dict[str, str]) -> tuple[float, float]:
@@ -204,4 +290,25 @@ def run(runs: int = 15, importtime_runs: int = 3, warmup: bool = True) -> Sectio
             )
     else:
         sec.row("start-up: official SDK", None, "ms", note=NOT_INSTALLED)
+
+    first, first_details = first_request(runs, warmup)
+    sec.details["first_request"] = first_details
+    raw_name = "httpx: import + Client() + GET + json.loads"
+    ours_name = "respan_evals: import + Respan() + scores.retrieve"
+    raw_first, our_first = first[raw_name], first[ours_name]
+    cpu_first = first_details["median_cpu_ms"]
+    sec.row("first request: httpx (import + Client() + GET)", round(raw_first, 1), "ms")
+    sec.row("first request: respan_evals (import + Respan() + retrieve)", round(our_first, 1), "ms")
+    sec.row(
+        "first request: respan_evals minus httpx",
+        round(our_first - raw_first, 1),
+        "ms",
+        f"<= {TARGET_FIRST_REQUEST_OVER_HTTPX_MS:.0f} ms",
+        our_first - raw_first <= TARGET_FIRST_REQUEST_OVER_HTTPX_MS,
+        note=(
+            f"CPU: {cpu_first[ours_name] - cpu_first[raw_name]:.0f} ms; "
+            f"the first request imported {first_details['generated_modules_imported']} "
+            f"generated modules ({first_details['generated_models_imported']} models)"
+        ),
+    )
     return sec

@@ -1,6 +1,6 @@
 """Run the respan-evals benchmarks and print one table (also written as JSON).
 
-    python benchmarks/run.py [--quick] [--json PATH] [--only startup,overhead,bulk,export]
+    python benchmarks/run.py [--quick] [--json PATH] [--only startup,overhead,memory,...]
 
 Benchmarks measure; they never assert speeds. Figures are medians of interleaved runs; on a
 noisy machine compare ratios, not absolute times. The official SDK (respan-api 0.1.46, the
@@ -22,18 +22,31 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 import bench_bulk  # noqa: E402
+import bench_emulator  # noqa: E402
 import bench_export  # noqa: E402
+import bench_memory  # noqa: E402
+import bench_outbox  # noqa: E402
 import bench_overhead  # noqa: E402
 import bench_startup  # noqa: E402
 from bench_common import Row, Section, machine  # noqa: E402
 
 DEFAULT_JSON = HERE / "results" / "latest.json"
-SECTIONS = ("startup", "overhead", "bulk", "export")
+SECTIONS = ("startup", "overhead", "memory", "bulk", "outbox", "emulator", "export")
 
 FULL: dict[str, dict[str, Any]] = {
     "startup": {"runs": 15, "importtime_runs": 5},
     "overhead": {"calls": 400, "rounds": 21, "profile_calls": 1000},
+    "memory": {"clients": 8, "rounds": 3},
     "bulk": {"rows": 3000, "rate_limit": 6000.0, "concurrency": 8, "latency": (0.02, 0.06)},
+    "outbox": {"latency_rows": 5000, "threads": 4, "drain_rows": 220, "rate_limit": 600.0},
+    "emulator": {
+        "requests": 300,
+        "rounds": 15,
+        "concurrency": 4,
+        "warmup": 2000,
+        "prism": True,
+        "prism_timeout": 180.0,
+    },
     "export": {"total_rows": 100_000, "mark": 10_000, "timed_rounds": 3},
 }
 QUICK: dict[str, dict[str, Any]] = {
@@ -46,12 +59,25 @@ QUICK: dict[str, dict[str, Any]] = {
         "ceiling_rows": 500,
         "latency": (0.02, 0.06),
     },
+    "memory": {"clients": 3, "rounds": 1},
+    "outbox": {"latency_rows": 1000, "threads": 4, "drain_rows": 160, "rate_limit": 600.0},
+    "emulator": {
+        "requests": 200,
+        "rounds": 5,
+        "concurrency": 4,
+        "warmup": 2000,
+        "prism": True,
+        "prism_timeout": 180.0,
+    },
     "export": {"total_rows": 20_000, "mark": 5_000, "timed_rounds": 1},
 }
 RUNNERS = {
     "startup": bench_startup.run,
     "overhead": bench_overhead.run,
+    "memory": bench_memory.run,
     "bulk": bench_bulk.run,
+    "outbox": bench_outbox.run,
+    "emulator": bench_emulator.run,
     "export": bench_export.run,
 }
 

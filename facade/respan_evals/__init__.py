@@ -36,6 +36,14 @@ from ._frames import to_pandas, to_polars
 from ._limits import ResponseTooLargeError
 from ._logging import configure_from_env as _configure_logging_from_env
 from ._not_given import NOT_GIVEN, NotGiven
+from ._outbox import (
+    FailedScore,
+    Outbox,
+    OutboxClosedError,
+    OutboxError,
+    OutboxFullError,
+    OutboxStats,
+)
 from ._rows import ScoreOutcome, ScoreRow
 from ._score_value import score_value, score_value_field
 from ._summary import (
@@ -60,6 +68,7 @@ __all__ = [
     "BadRequestError",
     "Comparison",
     "ConflictError",
+    "FailedScore",
     "GroupChange",
     "GroupSummary",
     "InsecureTransportError",
@@ -67,6 +76,11 @@ __all__ = [
     "NotFoundError",
     "NotGiven",
     "NumberStats",
+    "Outbox",
+    "OutboxClosedError",
+    "OutboxError",
+    "OutboxFullError",
+    "OutboxStats",
     "PermissionDeniedError",
     "RateLimitError",
     "RawResponse",

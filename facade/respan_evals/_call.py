@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import httpx
 
@@ -121,6 +121,9 @@ def call(
     except ConversionError as e:  # an argument that could not become a wire value
         raise RespanValidationError(str(e)) from None
     except (httpx.HTTPError, *_PARSE_ERRORS) as exc:
+        unencodable = _unencodable(exc)
+        if unencodable is not None:
+            raise unencodable from None
         raise _failure(exc) from exc
     finally:
         last_response().reset(token)
@@ -158,29 +161,26 @@ async def acall(
     except ConversionError as e:
         raise RespanValidationError(str(e)) from None
     except (httpx.HTTPError, *_PARSE_ERRORS) as exc:
+        unencodable = _unencodable(exc)
+        if unencodable is not None:
+            raise unencodable from None
         raise _failure(exc) from exc
     finally:
         last_response().reset(token)
 
 
 def checked_body(build: Callable[[], B]) -> B:
-    """The request body `build()` makes, checked to encode as JSON before anything is sent.
+    """The request body `build()` makes: a plain value that cannot become the generated type
+    (ConversionError) raises RespanValidationError naming it.
 
-    A plain value that cannot become the generated type (ConversionError), None where the field
-    is not nullable, NaN, or an object JSON cannot encode: RespanValidationError naming it.
+    The body is encoded once, as the request is built (generated `build_request`): None where
+    the field is not nullable, NaN, or an object JSON cannot encode raise UnencodableBody
+    there, before anything is sent, which `call` turns into RespanValidationError.
     """
     try:
-        body = build()
+        return build()
     except ConversionError as e:
         raise RespanValidationError(str(e)) from None
-    name = type(body).__name__
-    try:
-        json.dumps(cast(Any, body).to_dict(), allow_nan=False)
-    except (TypeError, ValueError, AttributeError, RecursionError) as e:
-        raise RespanValidationError(
-            f"{name} cannot be sent: {type(e).__name__}: {short_repr(str(e), 200)}"
-        ) from None
-    return body
 
 
 def _unwrap(result: Response[Any], expect: type[T] | None) -> tuple[T | None, int]:
@@ -228,3 +228,16 @@ def _failure(exc: BaseException) -> RespanError:
     if isinstance(exc, httpx.HTTPError):
         return APIConnectionError(f"request failed ({type(exc).__name__})", request=None)
     return RespanValidationError(f"the request could not be built: {reason}")
+
+
+def _unencodable(exc: BaseException) -> RespanValidationError | None:
+    """The error for a request body that cannot become JSON (nothing was sent), if `exc` is one."""
+    # Imported here: importing respan_evals stays free of the generated client (start-up).
+    from respan_evals_api.errors import UnencodableBody
+
+    if not isinstance(exc, UnencodableBody):
+        return None
+    return RespanValidationError(
+        f"{exc.body_type} cannot be sent: "
+        f"{type(exc.error).__name__}: {short_repr(str(exc.error), 200)}"
+    )

@@ -439,17 +439,26 @@ def _detail_and_fields(body: object) -> tuple[str | None, dict[str, list[str]]]:
 
 
 def _flatten(errors: Mapping[str, Any], prefix: str, into: dict[str, list[str]]) -> None:
-    """{"score_config": {"min_score": ["bad"]}} -> {"score_config.min_score": ["bad"]}."""
+    """DRF's nested field errors as dotted paths, list items by index.
+
+    >>> found: dict[str, list[str]] = {}
+    >>> _flatten({"score_config": {"min_score": ["bad"]}, "tools": [{}, {"type": "x"}]}, "", found)
+    >>> found
+    {'score_config.min_score': ['bad'], 'tools.1.type': ['x']}
+    """
     for key, value in errors.items():
-        name = f"{prefix}{key}"
+        # A nested serializer's own errors are about the nested object as a whole.
+        nested_own = prefix and key == "non_field_errors"
+        name = prefix.removesuffix(".") if nested_own else f"{prefix}{key}"
         if isinstance(value, dict):
             _flatten(value, f"{name}.", into)
-        elif isinstance(value, list) and any(isinstance(v, dict) for v in value):
-            for i, item in enumerate(value):  # a list serializer: one entry per item
-                if isinstance(item, dict) and item:
-                    _flatten(item, f"{name}.{i}.", into)
-        elif messages := _messages(value if isinstance(value, list) else [value]):
-            into[name] = messages
+            continue
+        items = value if isinstance(value, list) else [value]
+        for i, item in enumerate(items):  # a list serializer: one entry per item
+            if isinstance(item, dict):
+                _flatten(item, f"{name}.{i}.", into)
+        if messages := _messages(items):
+            into.setdefault(name, []).extend(messages)
 
 
 def _messages(values: list[Any]) -> list[str]:

@@ -14,6 +14,7 @@ that the score existed before the call.
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -52,6 +53,13 @@ class RetryPolicy:
     max_delay: float = 8.0
     # A server asking for a longer wait than this is answered with its own error, not a sleep.
     max_retry_after: float = 60.0
+    # Every wait (backoff and the server's hint) times this: 1.0 is real time. A test or a
+    # simulation keeps the same schedule, `1 / time_scale` times faster.
+    time_scale: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.time_scale) and self.time_scale > 0):
+            raise ValueError(f"time_scale must be a positive number, got {self.time_scale!r}")
 
 
 # The response.extensions entry set on a success that followed a maybe-applied attempt.
@@ -105,6 +113,11 @@ def retry_delay(
     (a 429's `retry_after`, a Retry-After header) wins over backoff; a hint longer than
     `policy.max_retry_after` means no retry. Backoff is `min(max_delay, base_delay * 2**attempt)`
     scaled by a jitter factor in [0.5, 1.0) drawn from `random()` (which returns [0, 1)).
+    Either wait is then multiplied by `policy.time_scale` (1.0 by default).
+
+    >>> retry_delay(RetryPolicy(time_scale=0.01), attempt=1, error=httpx.ConnectError("x"),
+    ...             idempotent=False, random=lambda: 1.0)
+    0.01
     """
     if attempt >= policy.max_retries:
         return None
@@ -116,9 +129,9 @@ def retry_delay(
         return None
     hint = error.retry_after if isinstance(error, APIStatusError) else None
     if hint is not None:
-        return hint if hint <= policy.max_retry_after else None
+        return hint * policy.time_scale if hint <= policy.max_retry_after else None
     backoff = min(policy.max_delay, policy.base_delay * 2.0**attempt)
-    return backoff * (0.5 + 0.5 * random())
+    return backoff * (0.5 + 0.5 * random()) * policy.time_scale
 
 
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})

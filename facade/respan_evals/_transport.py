@@ -1,12 +1,12 @@
 """The httpx transports where errors, retries and pacing happen: one attempt loop, sync and async.
 
-    httpx.Client (base_url, auth header, timeout)
+    _http_client.Client (an httpx.Client: base_url, auth header, timeout; a shorter send)
       -> RetryingTransport (pacing, error mapping, retries)
         -> DefaultTransport (no http_client given: httpx.HTTPTransports built as a default
            httpx.Client builds them, one per route, direct or through the environment's proxy,
-           each on its first request; httpx's per-request work runs once)
+           each on its first request; httpx.Client's per-request work does not run)
         or ClientTransport (http_client given: sends through the caller's client, so its
-           transport, proxies, mounts and hooks apply; httpx's per-request work runs twice)
+           transport, proxies, mounts and hooks apply; its per-request work runs once)
 
 Every response this layer hands back is a 2xx (or other < 300) with its body read; anything else
 leaves as a RespanError. So the generated parser only ever sees success bodies.
@@ -112,10 +112,17 @@ class _Attempts:
         self.policy = policy
         self.pacer = pacer
         self.random = random
-        self.idempotent = request_is_idempotent(request)
+        self._idempotent: bool | None = None  # looked up when a failure needs it
         self.attempt = 0  # the retries taken so far
         self.maybe_applied = False  # an earlier attempt may have changed state on the server
         self.started = time.monotonic()  # for the elapsed time its log line shows
+
+    @property
+    def idempotent(self) -> bool:
+        """Whether the request may be sent twice (read only when an attempt fails)."""
+        if self._idempotent is None:
+            self._idempotent = request_is_idempotent(self.request)
+        return self._idempotent
 
     def settled(self, response: httpx.Response) -> bool:
         """Whether `response` ends the request well: a 2xx, or the 404 of a DELETE retried
@@ -148,14 +155,15 @@ class _Attempts:
         _LAST_RESPONSE.set(response)
         if self.state is not None:  # kept for a with_raw_response call
             self.state.succeeded(response, self.request, self.attempt)
-        logger.debug(
-            "%s %s -> %d (attempt %d, %.3fs)",
-            self.request.method,
-            self.request.url.path,
-            response.status_code,
-            self.attempt + 1,
-            time.monotonic() - self.started,
-        )
+        if logger.isEnabledFor(logging.DEBUG):  # its arguments cost a few µs a call
+            logger.debug(
+                "%s %s -> %d (attempt %d, %.3fs)",
+                self.request.method,
+                self.request.url.path,
+                response.status_code,
+                self.attempt + 1,
+                time.monotonic() - self.started,
+            )
         return response
 
     def status_error(self, response: httpx.Response) -> APIStatusError:
@@ -467,13 +475,17 @@ if hasattr(os, "register_at_fork"):  # not on Windows, which has no fork
 
 
 def http_transport(proxy: httpx.Proxy | None) -> httpx.BaseTransport:
-    """The transport a default httpx.Client builds for a route (SSL_CERT_FILE/DIR honoured)."""
-    return httpx.HTTPTransport(verify=True, trust_env=True, proxy=proxy)
+    """The transport a default httpx.Client builds for a route, on a shared SSL context (_ssl)."""
+    from ._ssl import shared_ssl_context
+
+    return httpx.HTTPTransport(verify=shared_ssl_context(), trust_env=True, proxy=proxy)
 
 
 def async_http_transport(proxy: httpx.Proxy | None) -> httpx.AsyncBaseTransport:
     """`http_transport` for httpx.AsyncClient."""
-    return httpx.AsyncHTTPTransport(verify=True, trust_env=True, proxy=proxy)
+    from ._ssl import shared_ssl_context
+
+    return httpx.AsyncHTTPTransport(verify=shared_ssl_context(), trust_env=True, proxy=proxy)
 
 
 class DefaultTransport(httpx.BaseTransport):
@@ -608,10 +620,14 @@ class AsyncClientTransport(httpx.AsyncBaseTransport):
 
 def _relay(sent: httpx.Response) -> httpx.Response | None:
     """A response already read (by a MockTransport, or an event hook): its decoded body."""
+    if not sent.is_stream_consumed:
+        return None  # the usual case: relay the raw stream (checked first: raising costs)
     try:
         content = sent.content
     except httpx.ResponseNotRead:
-        return None  # the usual case: relay the raw stream
+        return None  # streamed by a hook without keeping its body: relaying fails as before
+    if "content-encoding" not in sent.headers:
+        return sent  # its headers describe its body as it is: hand it on (as the default path)
     headers = [(k, v) for k, v in sent.headers.multi_items() if k.lower() not in WIRE_HEADERS]
     return httpx.Response(
         sent.status_code, headers=headers, content=content, extensions=sent.extensions
@@ -619,9 +635,13 @@ def _relay(sent: httpx.Response) -> httpx.Response | None:
 
 
 def _add_missing_headers(request: httpx.Request, defaults: httpx.Headers) -> None:
-    for name, value in defaults.multi_items():
-        if name not in request.headers:
-            request.headers[name] = value
+    # The names present, read once and undecoded (each `name in headers` decodes them all).
+    present = {name.lower() for name, _ in request.headers.raw}
+    for name, value in defaults.raw:
+        lowered = name.lower()
+        if lowered not in present:
+            request.headers[name.decode(defaults.encoding)] = value.decode(defaults.encoding)
+            present.add(lowered)
 
 
 class _SyncStream(httpx.SyncByteStream):

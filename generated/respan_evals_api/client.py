@@ -1,3 +1,4 @@
+import json
 import ssl
 from typing import Any, Self
 
@@ -278,3 +279,55 @@ class AuthenticatedClient:
     async def __aexit__(self, *args: object, **kwargs: Any) -> None:
         """Exit a context manager for underlying httpx.AsyncClient (see httpx docs)"""
         await self.get_async_httpx_client().__aexit__(*args, **kwargs)
+
+
+# The body encoding of httpx's `json=` (compact, UTF-8, no NaN), built once: json.dumps with
+# options builds an encoder on every call.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+# What `build_request` builds itself; any other argument goes to httpx's own build_request.
+_DIRECT = frozenset(("method", "url", "params", "headers", "json"))
+
+
+def build_request(
+    http: httpx.Client | httpx.AsyncClient, kwargs: dict[str, Any]
+) -> httpx.Request:
+    """The request `http.request(**kwargs)` sends, built with its URL parsed once, not twice.
+
+    httpx's build_request parses the relative URL, then the URL it merges with base_url; here
+    base_url and the path (generated: relative, percent-encoded) are joined as text and parsed
+    once. Headers, query parameters, cookies and the timeout merge with the client's as httpx
+    merges them. Anything else (another argument, an absolute URL, a base_url with a query or
+    fragment) is left to httpx's build_request. A `json` body is encoded as httpx encodes it.
+    """
+    base = http.base_url
+    url: str = kwargs["url"]
+    if (
+        not _DIRECT.issuperset(kwargs)
+        or not url.startswith("/")
+        or base.query
+        or base.fragment
+    ):
+        return http.build_request(**kwargs)
+    # The client's headers; with headers of the request's own, as Headers.update merges them:
+    # the client's of other names, then these (as pairs: one copy of them, not three).
+    headers: Any = http.headers
+    extra: dict[str, str] | None = kwargs.get("headers")
+    if extra:
+        names = {name.lower().encode("ascii") for name in extra}
+        headers = [(k, v) for k, v in http.headers.raw if k.lower() not in names]
+        headers.extend(extra.items())
+    params = kwargs.get("params")
+    if params or http.params:
+        params = httpx.QueryParams(http.params).merge(params)
+    content = _JSON.encode(kwargs["json"]).encode() if "json" in kwargs else None
+    # base_url's path ends in "/" (httpx adds it); str() shows it only when not empty.
+    prefix = str(base)
+    return httpx.Request(
+        kwargs["method"],
+        (prefix if prefix.endswith("/") else prefix + "/") + url[1:],
+        params=params,
+        headers=headers,
+        cookies=httpx.Cookies(http.cookies) if http.cookies else None,
+        content=content,
+        extensions={"timeout": http.timeout.as_dict()},
+    )

@@ -17,6 +17,15 @@ class UnexpectedStatus(Exception):
         )
 
 
+class UnencodableBody(ValueError):
+    """A request body that cannot become JSON (raised before anything is sent); `error` says why."""
+
+    def __init__(self, body_type: str, error: BaseException):
+        self.body_type = body_type
+        self.error = error
+        super().__init__(f"{body_type} cannot be sent: {type(error).__name__}: {error}")
+
+
 class NonFiniteNumber(ValueError):
     """A response body holds NaN, Infinity, or a number too large for a float (1e400)."""
 
@@ -49,4 +58,4 @@ def read_json(content: bytes) -> Any:
     )
 
 
-__all__ = ["NonFiniteNumber", "UnexpectedStatus", "read_json"]
+__all__ = ["NonFiniteNumber", "UnencodableBody", "UnexpectedStatus", "read_json"]

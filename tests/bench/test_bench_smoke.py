@@ -34,6 +34,10 @@ TINY: dict[str, dict[str, Any]] = {
         "ceiling_rows": 20,
         "latency": 0.005,
     },
+    "memory": {"clients": 1, "rounds": 1},
+    "outbox": {"latency_rows": 50, "threads": 2, "drain_rows": 20, "rate_limit": 6000.0},
+    # No Prism here: npx would fetch it from the registry, and tests stay offline.
+    "emulator": {"requests": 20, "rounds": 1, "concurrency": 2, "warmup": 20, "prism": False},
     "export": {"total_rows": 1_050, "mark": 300, "timed_rounds": 1},
 }
 

@@ -79,7 +79,7 @@ def test_a_refused_score_write_stops_the_run_and_leaves_the_rest(
 
 
 def test_an_unreachable_host_stops_the_run_and_binds_no_journal(
-    run: Run, emu: Emulator, seeded: dict[str, Any], tmp_path: Path
+    run: Run, emu: Emulator, seeded: dict[str, Any], tmp_path: Path, scaled_waits: float
 ) -> None:
     source = write_jsonl(tmp_path / "scores.jsonl", many_rows(1000))
     port = closed_port()

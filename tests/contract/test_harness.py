@@ -185,6 +185,8 @@ def test_a_replay_mismatch_names_the_command_that_re_records_that_test(tmp_path:
     ids = [f"tests/contract/{module}.py::{test}" for test in planted]
     env = {k: v for k, v in os.environ.items() if not k.startswith("RESPAN_")}
     env[DIR_ENV] = str(out)
+    # No Hypothesis in this run: its plugin costs a pytest process a second to load.
+    env["PYTEST_ADDOPTS"] = f"{env.get('PYTEST_ADDOPTS', '')} -p no:hypothesispytest".strip()
     result = subprocess.run(
         [sys.executable, "-m", "pytest", *ids, "-p", "no:cacheprovider", "-q"],
         capture_output=True,

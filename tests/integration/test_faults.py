@@ -30,6 +30,9 @@ from respan_evals.types import Score
 
 from ._helpers import Client, open_client, requests_to, run, scores_by_log
 
+# Backoff and Retry-After waits at a fiftieth of real time (tests/conftest.py): same schedule.
+pytestmark = pytest.mark.usefixtures("scaled_waits")
+
 ROWS = 10
 SEED = 1699
 TIMEOUT = 0.15  # the client's timeout for the latency fault

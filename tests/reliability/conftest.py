@@ -1,5 +1,5 @@
 """Shared pieces of the fault and abuse suite: the fake key, a recording MockTransport, clients
-wired to it or to the emulator, and the fault table written at the end of every test run."""
+wired to it or to the emulator (the fault table's fixtures are in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -30,86 +30,6 @@ SCORE: dict[str, Any] = {
     "evaluator_slug": "quality",
     "log_id": "log_1",
 }
-
-# ---- the fault table ----------------------------------------------------------------------
-TABLE = pytest.StashKey[list[dict[str, Any]]]()
-LINES = pytest.StashKey[list[str]]()
-COLUMNS = (
-    ("fault", 18),
-    ("call", 14),
-    ("calls", 5),
-    ("faults injected", 15),
-    ("retries", 7),
-    ("succeeded", 9),
-    ("outcome-unknown", 15),
-    ("failed", 6),
-    ("lost", 4),
-    ("duplicated", 10),
-    ("misreported", 11),
-)
-
-
-@pytest.fixture
-def fault_table(request: pytest.FixtureRequest) -> list[dict[str, Any]]:
-    """Rows appended here are written as one table to TABLE_FILE (and printed with -v)."""
-    stash = request.config.stash
-    if TABLE not in stash:
-        stash[TABLE] = []
-    return stash[TABLE]
-
-
-@pytest.fixture
-def summary_lines(request: pytest.FixtureRequest) -> list[str]:
-    """Lines appended here go above the table (the concurrency figures)."""
-    stash = request.config.stash
-    if LINES not in stash:
-        stash[LINES] = []
-    return stash[LINES]
-
-
-# Where the tables go: a file beside pyproject.toml, so that `make test` ends on pytest's own
-# pass line; `-v` prints them in the terminal too.
-TABLE_FILE = ".pytest-fault-table.txt"
-
-
-def _tables(config: pytest.Config) -> list[str]:
-    """The concurrency figures and the fault table, as lines (none when no test added a row)."""
-    out: list[str] = []
-    lines = config.stash.get(LINES, [])
-    if lines:
-        out += ["== respan-evals reliability: one client, many callers ==", *lines]
-    rows = config.stash.get(TABLE, [])
-    if rows:
-        out.append("== respan-evals reliability: injected faults vs. what was stored ==")
-        out.append(" | ".join(name.ljust(width) for name, width in COLUMNS))
-        out.append("-+-".join("-" * width for _, width in COLUMNS))
-        for row in rows:
-            out.append(" | ".join(str(row.get(name, "")).ljust(width) for name, width in COLUMNS))
-        out.append(
-            "lost = reported success not stored; duplicated = stored more than once; "
-            "misreported = failure reported with outcome_unknown=False, yet stored (plain creates)"
-        )
-    return out
-
-
-def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    tables = _tables(config)
-    if not tables:
-        return
-    path = config.rootpath / TABLE_FILE
-    try:
-        path.write_text("\n".join(line.rstrip() for line in tables) + "\n", encoding="utf-8")
-    except OSError:  # a read-only checkout: the terminal is the only place left
-        written = False
-    else:
-        written = True
-    if config.get_verbosity() > 0 or not written:
-        terminalreporter.section("respan-evals reliability")
-        for line in tables:
-            terminalreporter.write_line(line)
-    if written:
-        terminalreporter.write_line(f"respan-evals reliability tables: {path} (-v prints them)")
-
 
 # ---- a recording MockTransport --------------------------------------------------------------
 Reply = Callable[[httpx.Request], httpx.Response]
@@ -153,19 +73,39 @@ class Recorder:
 # ---- counting what reaches the emulator -----------------------------------------------------
 @dataclass
 class Sends:
-    """Every attempt the client put on the wire (retries included), with its send time."""
+    """Every attempt the client put on the wire (retries included), with its send time.
+
+    An attempt counts when httpx starts writing its request (httpx's `trace` extension), not
+    when the client starts it: an attempt that never got a connection (a connect or pool
+    timeout, which the client rightly retries as never sent) never reached the server.
+    """
 
     times: list[float] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def hook(self, request: httpx.Request) -> None:
+    def sent(self, path: str) -> None:
         with self.lock:
             self.times.append(time.monotonic())
-            self.paths.append(request.url.path)
+            self.paths.append(path)
+
+    def hook(self, request: httpx.Request) -> None:
+        path = request.url.path
+
+        def trace(event: str, info: dict[str, Any]) -> None:
+            if event.endswith(".send_request_headers.started"):
+                self.sent(path)
+
+        request.extensions["trace"] = trace
 
     async def ahook(self, request: httpx.Request) -> None:
-        self.hook(request)
+        path = request.url.path
+
+        async def trace(event: str, info: dict[str, Any]) -> None:  # httpx awaits it
+            if event.endswith(".send_request_headers.started"):
+                self.sent(path)
+
+        request.extensions["trace"] = trace
 
     def __len__(self) -> int:
         return len(self.times)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import itertools
+import socket
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -41,8 +43,9 @@ class Fault:
 
 FAULTS = [
     # A read timeout may come after the server applied the write: the server keeps going.
-    # (64 calls at once also queue at the server, so more attempts time out than were delayed.)
-    Fault("latency > timeout", "latency", FaultPlan(seed=11, latency=(0.0, 0.4)), 0.25, 0.6),
+    # (64 calls at once also queue at the server, so more attempts time out than were delayed;
+    # the timeout is long enough that on a busy machine the queue does not decide the outcome.)
+    Fault("latency > timeout", "latency", FaultPlan(seed=11, latency=(0.0, 0.8)), 0.5, 0.6),
     Fault("500/502/503", "error", FaultPlan(seed=11, error_rate=0.35)),
     Fault("429 burst", "burst_429", FaultPlan(seed=11, burst_429=20)),
     Fault("drop after write", "drop_after_write", FaultPlan(seed=11, drop_after_write_rate=0.35)),
@@ -277,3 +280,25 @@ def test_every_truncated_create_reports_outcome_unknown(emu: Emulator) -> None:
                 assert e.outcome_unknown, f"stored, yet reported outcome_unknown=False: {e}"
             else:
                 raise AssertionError("a cut body was read as a score")
+
+
+def test_an_attempt_counts_once_it_is_on_the_wire(emu: Emulator, scaled_waits: float) -> None:
+    """What the fault checks count as sent: an attempt refused before any connection was made
+    (the client retries those, even for a create) never reached a server and does not count."""
+    evaluator = emu.create_evaluator(name="Quality", score_value_type="numerical")
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        nobody = f"http://127.0.0.1:{closed.getsockname()[1]}"  # closed below: refused
+    started: list[httpx.Request] = []
+    for base_url, expected in ((nobody, 0), (emu.base_url, 1)):
+        sends = Sends()
+        http = sends.sync_http()
+        http.event_hooks = {"request": [*http.event_hooks["request"], started.append]}
+        client = Respan(
+            emu.api_key, base_url=base_url, rate_limit=None, max_retries=1, http_client=http
+        )
+        with http, client, contextlib.suppress(RespanError):
+            client.scores.create(log_id="log-w", evaluator_id=evaluator["id"], numerical_value=1)
+        assert len(sends) == expected, sends.paths
+    # Three attempts were started: the refused create and its retry (it never left), then one.
+    assert [r.url.path for r in started] == ["/api/scores/"] * 3

@@ -267,9 +267,15 @@ def _start_import(
     )
 
 
-def _wait(condition: Any, timeout: float = 30) -> None:
+def _wait(
+    condition: Any, timeout: float = 30, process: subprocess.Popen[str] | None = None
+) -> None:
+    """Until `condition()`; fails at once, with its output, if `process` has ended first."""
     deadline = time.monotonic() + timeout
     while not condition():
+        if process is not None and process.poll() is not None:
+            out, err = process.communicate()
+            raise AssertionError(f"the import ended first ({process.returncode}): {out}{err}")
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.01)
 
@@ -347,7 +353,7 @@ def test_a_second_import_of_the_same_file_refuses_while_the_first_runs(
     journal = tmp_path / "s.jsonl.respan-journal"
     first = _start_import(emu, source, "0", "--concurrency", "1")
     try:
-        _wait(lambda: journal.exists() and len(journal.read_text().splitlines()) >= 2)
+        _wait(lambda: journal.exists() and len(journal.read_text().splitlines()) >= 2, 30, first)
         second = cli("scores", "import", str(source))
         running = first.poll() is None
         first.send_signal(signal.SIGINT)
@@ -455,7 +461,7 @@ def test_a_row_whose_id_the_client_refuses_is_a_reject(
     faults=FaultPlan(seed=1, drop_after_write_rate=0.25, only_paths=("/api/logs/",))
 )
 def test_an_upsert_retried_after_a_lost_answer_is_landed_unclear(
-    cli: Any, emu: Emulator, tmp_path: Path
+    cli: Any, emu: Emulator, tmp_path: Path, scaled_waits: float
 ) -> None:
     # One row at a time: the seeded faults then fall on the same requests every run.
     source = write_jsonl(tmp_path / "s.jsonl", rows(12))

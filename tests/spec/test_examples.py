@@ -9,7 +9,10 @@ from __future__ import annotations
 import copy
 import datetime
 import importlib
+import json
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -136,3 +139,101 @@ def test_response_keeps_fields_the_spec_does_not_name(
         pytest.fail("response examples are objects")
     grown = with_unknowns(value)
     assert normalise(round_trip(spec, case, copy.deepcopy(grown))) == normalise(grown)
+
+
+# ---- examples copied from the published pages ------------------------------------------------
+# The two pages' JSON, stored in the repository (the captured pages live outside it, beside the
+# clone, and a clone on its own has none). The spec must equal the stored copy; where the
+# captured pages are present, the stored copy must still equal them.
+PUBLISHED = json.loads((Path(__file__).parent / "data" / "published_examples.json").read_text())
+CAPTURED = ROOT.parent / "shared" / "api-docs" / "captured"
+PUBLISHED_CASES = [
+    pytest.param(page, example, id=f"{example['operation']}:{example['kind']}:{example['name']}")
+    for page in PUBLISHED["pages"]
+    for example in page["examples"]
+]
+
+
+def spec_example(spec: dict[str, Any], example: dict[str, Any], status: str | None) -> Any:
+    """The value of the named example of `example`'s operation, request or `status` response."""
+    op = next(
+        op
+        for item in spec["paths"].values()
+        for method, op in item.items()
+        if method in METHODS and op["operationId"] == example["operation"]
+    )
+    if example["kind"] == "request":
+        media = op["requestBody"]["content"]["application/json"]
+    else:
+        media = resolve(spec, op["responses"][status])["content"]["application/json"]
+    return resolve(spec, media["examples"][example["name"]])["value"]
+
+
+@pytest.mark.parametrize(("page", "example"), PUBLISHED_CASES)
+def test_spec_example_is_the_published_one(
+    spec: dict[str, Any], page: dict[str, Any], example: dict[str, Any]
+) -> None:
+    for status in example["statuses"] or [None]:
+        assert spec_example(spec, example, status) == example["value"], (page["page"], status)
+
+
+def page_route(text: str) -> tuple[str, str] | None:
+    """The method and path a captured page prints (`GET` over `/api/scores/:id/`)."""
+    found = re.search(r"^(GET|POST|PUT|PATCH|DELETE)\n(/api/\S*)$", text, re.M)
+    return (found.group(1), found.group(2)) if found else None
+
+
+def page_response(text: str) -> Any:
+    """The numbered example response of a captured page (`1{`, `2 "id": ...`), as JSON."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        numbered = re.match(r"(\d+)(.*)", line)
+        if numbered and int(numbered.group(1)) == len(lines) + 1:
+            lines.append(numbered.group(2))
+        elif lines:
+            break
+    return json.loads("\n".join(lines))
+
+
+def page_request(text: str) -> Any:
+    """The JSON body of a captured page's curl example (`-d '{...}'`, lines prompted `>`)."""
+    unprompted = "\n".join(line.removeprefix(">") for line in text.splitlines())
+    found = re.search(r"-d '(.*?)'$", unprompted, re.M | re.S)
+    assert found, "the page's curl example sends no body"
+    return json.loads(found.group(1))
+
+
+def test_stored_examples_are_the_captured_pages_where_present() -> None:
+    if not CAPTURED.is_dir():
+        return  # a clone on its own: the stored copy stands in (the test above checks it)
+    pages = {page_route(p.read_text()): p.read_text() for p in CAPTURED.glob("*.txt")}
+    for page in PUBLISHED["pages"]:
+        text = pages.get((page["method"], page["path"]))
+        assert text is not None, f"no captured page prints {page['method']} {page['path']}"
+        for example in page["examples"]:
+            read = page_request if example["kind"] == "request" else page_response
+            assert read(text) == example["value"], (page["page"], example["shown_as"])
+
+
+def test_the_page_reader_reads_numbered_lines_and_curl_bodies() -> None:
+    text = "\n".join(
+        [
+            "POST",
+            "/api/things/",
+            "$curl -X POST https://api.example/api/things/ \\",
+            "> -d '{",
+            '> "name": "a\\nb"',
+            ">}'",
+            "1{",
+            '2 "id": "t_1",',
+            '3 "tags": [',
+            '4 "x"',
+            "5 ]",
+            "6}",
+            "Things created.",
+            "7 later numbers are not the example",
+        ]
+    )
+    assert page_route(text) == ("POST", "/api/things/")
+    assert page_request(text) == {"name": "a\nb"}
+    assert page_response(text) == {"id": "t_1", "tags": ["x"]}

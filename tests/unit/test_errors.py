@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
+from respan_evals import AsyncRespan, Respan
 from respan_evals._errors import (
     MAX_TEXT_BODY,
     OUTCOME_UNKNOWN,
@@ -28,6 +29,8 @@ from respan_evals._errors import (
     error_from_transport,
     parse_retry_after,
 )
+
+from .conftest import FakeAPI
 
 SECRET = "sk_live_4f3b2a1c9d8e7f6a5b4c3d2e"
 NOW = 1_700_000_000.0  # a fixed wall clock: 2023-11-14T22:13:20Z
@@ -103,6 +106,30 @@ BODIES: list[tuple[str, object, str | None, dict[str, list[str]]]] = [
         {"score_config": {"min_score": ["Must be a number."]}, "choices": [{}, {"value": ["Bad"]}]},
         None,
         {"score_config.min_score": ["Must be a number."], "choices.1.value": ["Bad"]},
+    ),
+    (
+        "DRF nested several levels, lists inside",
+        {"llm_config": {"tools": [{}, {"function": {"name": ["Required."]}}], "model": "Bad."}},
+        None,
+        {"llm_config.tools.1.function.name": ["Required."], "llm_config.model": ["Bad."]},
+    ),
+    (
+        "errors map nested",
+        {"detail": "Validation error", "errors": {"score_config": {"min_score": ["Bad."]}}},
+        "Validation error",
+        {"score_config.min_score": ["Bad."]},
+    ),
+    (
+        "nested non_field_errors belong to the nested object",
+        {"score_config": {"non_field_errors": ["min_score must not exceed max_score."]}},
+        None,
+        {"score_config": ["min_score must not exceed max_score."]},
+    ),
+    (
+        "list of messages and item errors",
+        {"categorical_choices": ["Duplicate values.", {}, {"value": ["Bad."]}]},
+        None,
+        {"categorical_choices": ["Duplicate values."], "categorical_choices.2.value": ["Bad."]},
     ),
     (
         "DRF non_field_errors",
@@ -412,3 +439,31 @@ def test_pickled_errors_carry_no_key_and_keep_their_fields() -> None:
         copy.response.request.url == request.url
         and copy.response.json()["errors"] == body["errors"]
     )
+
+
+NESTED_400 = {
+    "score_config": {"min_score": ["A valid number is required."]},
+    "categorical_choices": [{}, {"value": ["This field is required."]}],
+}
+NESTED_FIELDS = {
+    "score_config.min_score": ["A valid number is required."],
+    "categorical_choices.1.value": ["This field is required."],
+}
+
+
+def test_nested_field_errors_reach_the_caller_as_dotted_paths(api: FakeAPI, client: Respan) -> None:
+    api.script("POST", "/api/evaluators/", httpx.Response(400, json=NESTED_400))
+    with pytest.raises(BadRequestError) as caught:
+        client.evaluators.create(name="Q", type="llm", score_value_type="numerical")
+    assert caught.value.field_errors == NESTED_FIELDS
+    assert "score_config.min_score: A valid number is required." in str(caught.value)
+
+
+async def test_nested_field_errors_reach_the_async_caller_as_dotted_paths(
+    api: FakeAPI, aclient: AsyncRespan
+) -> None:
+    api.script("POST", "/api/evaluators/", httpx.Response(400, json=NESTED_400))
+    with pytest.raises(BadRequestError) as caught:
+        await aclient.evaluators.create(name="Q", type="llm", score_value_type="numerical")
+    assert caught.value.field_errors == NESTED_FIELDS
+    assert "categorical_choices.1.value: This field is required." in str(caught.value)

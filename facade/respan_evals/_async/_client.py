@@ -3,11 +3,11 @@
     async with AsyncRespan() as client:          # RESPAN_API_KEY from the environment
         await client.score_log("log_1", 4.5, evaluator="quality")
 
-Without `http_client`, one httpx client sends: its transport is the retrying transport over
-the transports of a default httpx client (built on the first request, so constructing a client
-creates no SSL context). With `http_client`, requests pass through the caller's client as well
-(its hooks, mounts and transport apply), which runs httpx's per-request work twice: slower per
-call.
+Without `http_client`, one httpx client sends (`_http_client`: httpx's, with a shorter send):
+its transport is the retrying transport over the transports of a default httpx client (built on
+the first request, so constructing a client creates no SSL context). With `http_client`,
+requests pass through the caller's client as well (its hooks, mounts and transport apply), whose
+per-request work then runs too: somewhat slower per call.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import httpx
 
 from respan_evals_api.resources import AsyncResources
 
+from .. import _http_client
 from .._call import LazyApi
 from .._config import (
     DEFAULT_TIMEOUT,
@@ -157,7 +158,7 @@ class AsyncRespan(AsyncScoring, AsyncResources):
     ) -> None:
         self._config = config
         self._transport = transport
-        self._http = httpx.AsyncClient(
+        self._http = _http_client.AsyncClient(  # httpx's, with a shorter send (see there)
             base_url=config.base_url,
             headers=headers(auth, config),
             params=dict(config.query),

@@ -4,11 +4,11 @@
     with Respan() as client:          # RESPAN_API_KEY from the environment
         client.score_log("log_1", 4.5, evaluator="quality")
 
-Without `http_client`, one httpx client sends: its transport is the retrying transport over
-the transports of a default httpx client (built on the first request, so constructing a client
-creates no SSL context). With `http_client`, requests pass through the caller's client as well
-(its hooks, mounts and transport apply), which runs httpx's per-request work twice: slower per
-call.
+Without `http_client`, one httpx client sends (`_http_client`: httpx's, with a shorter send):
+its transport is the retrying transport over the transports of a default httpx client (built on
+the first request, so constructing a client creates no SSL context). With `http_client`,
+requests pass through the caller's client as well (its hooks, mounts and transport apply), whose
+per-request work then runs too: somewhat slower per call.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import httpx
 
 from respan_evals_api.resources import Resources
 
+from .. import _http_client
 from .._call import LazyApi
 from .._config import (
     DEFAULT_TIMEOUT,
@@ -158,7 +159,7 @@ class Respan(SyncScoring, Resources):
     ) -> None:
         self._config = config
         self._transport = transport
-        self._http = httpx.Client(
+        self._http = _http_client.Client(  # httpx's, with a shorter send (see there)
             base_url=config.base_url,
             headers=headers(auth, config),
             params=dict(config.query),

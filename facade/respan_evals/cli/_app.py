@@ -126,11 +126,13 @@ def cli(
 def _register() -> None:
     from ._demo import demo_command
     from ._evaluators import evaluators_group
+    from ._outbox import outbox_group
     from ._report import report_command
     from ._scores import scores_group
 
     cli.add_command(scores_group)
     cli.add_command(evaluators_group)
+    cli.add_command(outbox_group)
     cli.add_command(report_command)
     cli.add_command(demo_command)
     cli.add_command(emulator_command)

@@ -6,22 +6,22 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
+from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 
-from ._body import BodyError, dumps, loads
+from ._body import UNPARSED, BodyError, dumps, loads
 from ._errors import ApiError, EmulatorBug
-from ._faults import HTML_502, FaultDecision, FaultRecord
+from ._faults import HTML_502, FaultDecision, FaultInjector, FaultRecord
 from ._handlers import HANDLERS, Call, Handler
+from ._ratelimit import RateLimiter
 from ._routes import Matched, NotAllowed, Router
 from ._spec import Operation, Spec
+from ._store import Store
 
-if TYPE_CHECKING:
-    from ._emulator import Emulator
-
-__all__ = ["DroppedConnection", "EmulatorApp", "missing_handlers"]
+__all__ = ["DroppedConnection", "EmulatorApp", "EmulatorState", "missing_handlers"]
 
 AUTH_401 = {
     "detail": "Your API key is invalid or expired, please check your API key at "
@@ -59,11 +59,13 @@ class _Outcome:
         headers: list[tuple[str, str]] | None = None,
         *,
         validate: bool = True,
+        payload: Any = UNPARSED,
     ) -> None:
         self.status = status
         self.body = body
         self.headers = headers if headers is not None else []
         self.validate = validate
+        self.payload = payload  # what `body` was encoded from (UNPARSED: not known)
 
     @classmethod
     def json(
@@ -76,13 +78,34 @@ class _Outcome:
     ) -> _Outcome:
         body = b"" if payload is None else dumps(payload)
         hdrs = [] if payload is None else [("content-type", JSON_TYPE)]
-        return cls(status, body, hdrs + list(headers or []), validate=validate)
+        parsed = UNPARSED if payload is None else payload
+        return cls(status, body, hdrs + list(headers or []), validate=validate, payload=parsed)
+
+
+class EmulatorState(Protocol):
+    """What the app reads and records on its Emulator (named here: `_emulator` imports us)."""
+
+    validate: bool
+    strict: bool
+    spec: Spec
+    store: Store
+    api_keys: dict[str, str]
+    _limiter: RateLimiter
+    _faults: FaultInjector
+
+    def _next_index(self) -> int: ...
+    def _request_id(self, index: int) -> str: ...
+    def _record_request(self, method: str, path: str, status: int) -> None: ...
+    def _record_fault(self, record: FaultRecord) -> None: ...
+    def _record_violation(
+        self, method: str, path: str, status: int, problems: list[str]
+    ) -> None: ...
 
 
 class EmulatorApp:
     """ASGI application; all state lives on the owning Emulator."""
 
-    def __init__(self, emulator: Emulator, handlers: Mapping[str, Handler] = HANDLERS) -> None:
+    def __init__(self, emulator: EmulatorState, handlers: Mapping[str, Handler] = HANDLERS) -> None:
         self.emulator = emulator
         self.handlers = handlers
         self.router = Router(emulator.spec.operations)
@@ -175,7 +198,11 @@ class EmulatorApp:
             outcome = self._checked_call(found, scope, headers, query, body, auth)
         if emu.validate and outcome.validate and isinstance(found, Matched):
             problems = emu.spec.validator().check_response(
-                found.operation, outcome.status, outcome.headers, outcome.body
+                found.operation,
+                outcome.status,
+                outcome.headers,
+                outcome.body,
+                parsed=outcome.payload,
             )
             if problems:
                 emu._record_violation(method, path, outcome.status, problems)
@@ -211,7 +238,15 @@ class EmulatorApp:
                 return _Outcome.json(400, error, validate=False)
         if emu.validate:
             problem = emu.spec.validator().check_request(
-                method, path, query, headers, body, headers.get("content-type", "")
+                method,
+                path,
+                query,
+                headers,
+                body,
+                headers.get("content-type", ""),
+                operation=op,
+                path_params=found.params,
+                parsed=UNPARSED if parsed is None else parsed,
             )
             if problem is not None:
                 # Not checked as a response: some operations document no 400 at all, yet
@@ -340,10 +375,10 @@ def _ignored(
 
 
 def _query_items(scope: Scope) -> list[tuple[str, str]]:
-    from urllib.parse import parse_qsl
-
-    raw = scope.get("query_string", b"").decode("latin-1")
-    return parse_qsl(raw, keep_blank_values=True)
+    raw = scope.get("query_string", b"")
+    if not raw:
+        return []
+    return parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
 
 
 async def _read_body(receive: Receive) -> bytes:

@@ -6,13 +6,22 @@ import json
 import math
 from typing import Any
 
-__all__ = ["MAX_DEPTH", "BodyError", "dumps", "is_finite_number", "loads", "small_int"]
+__all__ = [
+    "MAX_DEPTH",
+    "UNPARSED",
+    "BodyError",
+    "dumps",
+    "is_finite_number",
+    "loads",
+    "small_int",
+]
 
 # Far deeper than any real payload, and shallow enough that openapi-core, jsonschema and the
 # emulator's own recursive code never come near Python's recursion limit.
 MAX_DEPTH = 128
 _MAX_INT_DIGITS = 18  # an index or version number; int() refuses past 4,300 digits anyway
 _OUT_OF_RANGE = "a number is out of range (only finite numbers are JSON)"
+UNPARSED: Any = object()  # stands for "the value of this body is not at hand"
 
 
 class BodyError(ValueError):

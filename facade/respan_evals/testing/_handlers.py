@@ -47,6 +47,11 @@ class TrackedBody(Mapping[str, Any]):
             self.seen.add(key)
         return key in self._data
 
+    def get(self, key: str, default: Any = None) -> Any:
+        # Mapping.get would go through __getitem__ and a KeyError for every absent key.
+        self.seen.add(key)
+        return self._data.get(key, default)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._data)
 

@@ -81,6 +81,14 @@ class Store:
         self.config_defaults = _config_defaults(spec, self.records)
         # A score's `type` is its evaluator's type where ScoreType has that value.
         self.score_types = frozenset(spec.schema("ScoreType").get("enum") or [])
+        # Worked out once: every score write needs them.
+        decided = set(SCORE_DECIDED) | set(self.value_fields)
+        self._given_fields = tuple(n for n in self.records.fields("Score") if n not in decided)
+        self._cleared_fields = tuple(
+            name
+            for name, nullable, _ in self.records.shape("Score")
+            if nullable and name not in SCORE_DETAIL_ONLY
+        )
         self._users = dict(users or {})
         self._id_seed = id_seed
         self._now = now or (lambda: datetime.now(UTC))
@@ -447,12 +455,9 @@ class Store:
 
     def _given(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """The Score properties a request sets that no rule here decides: stored as given."""
-        decided = set(SCORE_DECIDED) | set(self.value_fields)
-        return {
-            name: body[name]
-            for name in self.records.fields("Score")
-            if name not in decided and name in body
-        }
+        # Looks up only the fields the body has (`body[name]` still marks them read).
+        sent = set(body)
+        return {name: body[name] for name in self._given_fields if name in sent}
 
     def _build_score(
         self,
@@ -488,9 +493,8 @@ class Store:
         }
         # Not nullable in practice: the API fills it in when a request leaves it out.
         rec["environment"] = rec.get("environment") or "production"
-        for name, nullable, _ in self.records.shape("Score"):
-            if nullable and name not in SCORE_DETAIL_ONLY:
-                rec.setdefault(name, None)  # a full replacement clears what it leaves out
+        for name in self._cleared_fields:
+            rec.setdefault(name, None)  # a full replacement clears what it leaves out
         return rec
 
     def create_score(self, body: Mapping[str, Any], email: str) -> dict[str, Any]:

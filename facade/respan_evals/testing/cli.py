@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="send spec-breaking responses as they are (still logged) instead of a 500",
     )
     parser.add_argument(
-        "--no-validate", action="store_true", help="skip openapi-core request/response checks"
+        "--no-validate", action="store_true", help="skip the request/response spec checks"
     )
     parser.add_argument("--spec", default=None, help="openapi.yaml to validate against")
     return parser

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,18 +13,22 @@ T = TypeVar("T", bound="CodeConfig")
 
 @_attrs_define
 class CodeConfig:
-    """Code grader configuration.
+    """Code grader configuration. `eval_code_snippet` accepts null (SDK 0.1.46 `Optional`).
 
     Attributes:
-        eval_code_snippet (str | Unset): Python code defining `main(eval_inputs)`; `main` must return a scalar
+        eval_code_snippet (None | str | Unset): Python code defining `main(eval_inputs)`; `main` must return a scalar
             (int/float/str/bool) per Respan's agent tools.
     """
 
-    eval_code_snippet: str | Unset = UNSET
+    eval_code_snippet: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        eval_code_snippet = self.eval_code_snippet
+        eval_code_snippet: None | str | Unset
+        if isinstance(self.eval_code_snippet, Unset):
+            eval_code_snippet = UNSET
+        else:
+            eval_code_snippet = self.eval_code_snippet
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -37,7 +41,9 @@ class CodeConfig:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        eval_code_snippet = d.pop("eval_code_snippet", UNSET)
+        eval_code_snippet = cast(
+            "None | str | Unset", d.pop("eval_code_snippet", UNSET)
+        )
 
         code_config = cls(
             eval_code_snippet=eval_code_snippet,

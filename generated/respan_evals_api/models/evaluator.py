@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,17 +11,6 @@ from ..models.eval_class import EvalClass
 from ..models.evaluator_type import EvaluatorType
 from ..models.score_value_type import ScoreValueType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.code_config import CodeConfig
-    from ..models.evaluator_configurations_type_0 import EvaluatorConfigurationsType0
-    from ..models.evaluator_tag import EvaluatorTag
-    from ..models.filters import Filters
-    from ..models.llm_config import LlmConfig
-    from ..models.score_choice import ScoreChoice
-    from ..models.score_config import ScoreConfig
-    from ..models.user_ref import UserRef
-
 
 T = TypeVar("T", bound="Evaluator")
 
@@ -63,8 +52,12 @@ class Evaluator:
             updated_at (datetime.datetime | Unset):
             created_by (None | Unset | UserRef):
             updated_by (None | Unset | UserRef):
-            editor (None | Unset | UserRef): SDK only (not in the docs field lists).
-            tags (list[EvaluatorTag] | None | Unset): SDK only (not in the docs field lists).
+            editor (None | Unset | UserRef): Who last edited the evaluator. In the create-evaluator page's field list
+                (`editor
+                object`) and example, and in SDK 0.1.29-0.1.46.
+            tags (list[EvaluatorTag] | None | Unset): Tags attached to the evaluator. In the create-evaluator page's field
+                list (`tags list
+                of objects`) and example, and in SDK 0.1.29-0.1.46.
             is_public (bool | Unset): Whether this is a Respan-managed public evaluator. Inferred: SDK 0.1.46 only; not in
                 the docs.
     """
@@ -97,15 +90,6 @@ class Evaluator:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.code_config import CodeConfig
-        from ..models.evaluator_configurations_type_0 import (
-            EvaluatorConfigurationsType0,
-        )
-        from ..models.filters import Filters
-        from ..models.llm_config import LlmConfig
-        from ..models.score_config import ScoreConfig
-        from ..models.user_ref import UserRef
-
         id = self.id
 
         name = self.name
@@ -309,44 +293,31 @@ class Evaluator:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.code_config import CodeConfig
-        from ..models.evaluator_configurations_type_0 import (
-            EvaluatorConfigurationsType0,
-        )
-        from ..models.evaluator_tag import EvaluatorTag
-        from ..models.filters import Filters
-        from ..models.llm_config import LlmConfig
-        from ..models.score_choice import ScoreChoice
-        from ..models.score_config import ScoreConfig
-        from ..models.user_ref import UserRef
-
         d = dict(src_dict)
         id = d.pop("id")
 
         name = d.pop("name")
 
         def _parse_type_(data: object) -> EvaluatorType | str:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                type_type_0 = EvaluatorType(data)
+            if isinstance(data, str):
+                try:
+                    type_type_0 = EvaluatorType(data)
 
-                return type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(EvaluatorType | str, data)
 
         type_ = _parse_type_(d.pop("type"))
 
         def _parse_score_value_type(data: object) -> ScoreValueType | str:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                score_value_type_type_0 = ScoreValueType(data)
+            if isinstance(data, str):
+                try:
+                    score_value_type_type_0 = ScoreValueType(data)
 
-                return score_value_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return score_value_type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(ScoreValueType | str, data)
 
         score_value_type = _parse_score_value_type(d.pop("score_value_type"))
@@ -357,15 +328,8 @@ class Evaluator:
 
         is_read_only = d.pop("is_read_only", UNSET)
 
-        def _parse_version_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        version_description = _parse_version_description(
-            d.pop("version_description", UNSET)
+        version_description = cast(
+            "None | str | Unset", d.pop("version_description", UNSET)
         )
 
         evaluator_slug = d.pop("evaluator_slug", UNSET)
@@ -375,40 +339,31 @@ class Evaluator:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                eval_class_type_0 = EvalClass(data)
+            if isinstance(data, str):
+                try:
+                    eval_class_type_0 = EvalClass(data)
 
-                return eval_class_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return eval_class_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(EvalClass | None | str | Unset, data)
 
         eval_class = _parse_eval_class(d.pop("eval_class", UNSET))
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
+        description = cast("None | str | Unset", d.pop("description", UNSET))
 
         def _parse_score_config(data: object) -> None | ScoreConfig | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                score_config_type_0 = ScoreConfig.from_dict(data)
+            if isinstance(data, dict):
+                try:
+                    score_config_type_0 = ScoreConfig.from_dict(data)
 
-                return score_config_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return score_config_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(None | ScoreConfig | Unset, data)
 
         score_config = _parse_score_config(d.pop("score_config", UNSET))
@@ -418,14 +373,13 @@ class Evaluator:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                passing_conditions_type_0 = Filters.from_dict(data)
+            if isinstance(data, dict):
+                try:
+                    passing_conditions_type_0 = Filters.from_dict(data)
 
-                return passing_conditions_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return passing_conditions_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(Filters | None | Unset, data)
 
         passing_conditions = _parse_passing_conditions(
@@ -437,14 +391,13 @@ class Evaluator:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                llm_config_type_0 = LlmConfig.from_dict(data)
+            if isinstance(data, dict):
+                try:
+                    llm_config_type_0 = LlmConfig.from_dict(data)
 
-                return llm_config_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return llm_config_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(LlmConfig | None | Unset, data)
 
         llm_config = _parse_llm_config(d.pop("llm_config", UNSET))
@@ -454,14 +407,13 @@ class Evaluator:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                code_config_type_0 = CodeConfig.from_dict(data)
+            if isinstance(data, dict):
+                try:
+                    code_config_type_0 = CodeConfig.from_dict(data)
 
-                return code_config_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return code_config_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(CodeConfig | None | Unset, data)
 
         code_config = _parse_code_config(d.pop("code_config", UNSET))
@@ -473,14 +425,13 @@ class Evaluator:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                configurations_type_0 = EvaluatorConfigurationsType0.from_dict(data)
+            if isinstance(data, dict):
+                try:
+                    configurations_type_0 = EvaluatorConfigurationsType0.from_dict(data)
 
-                return configurations_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return configurations_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(EvaluatorConfigurationsType0 | None | Unset, data)
 
         configurations = _parse_configurations(d.pop("configurations", UNSET))
@@ -492,21 +443,24 @@ class Evaluator:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                categorical_choices_type_0 = []
-                _categorical_choices_type_0 = data
-                for categorical_choices_type_0_item_data in _categorical_choices_type_0:
-                    categorical_choices_type_0_item = ScoreChoice.from_dict(
+            if isinstance(data, list):
+                try:
+                    categorical_choices_type_0 = []
+                    _categorical_choices_type_0 = data
+                    for (
                         categorical_choices_type_0_item_data
-                    )
+                    ) in _categorical_choices_type_0:
+                        categorical_choices_type_0_item = ScoreChoice.from_dict(
+                            categorical_choices_type_0_item_data
+                        )
 
-                    categorical_choices_type_0.append(categorical_choices_type_0_item)
+                        categorical_choices_type_0.append(
+                            categorical_choices_type_0_item
+                        )
 
-                return categorical_choices_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return categorical_choices_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(list[ScoreChoice] | None | Unset, data)
 
         categorical_choices = _parse_categorical_choices(
@@ -534,14 +488,13 @@ class Evaluator:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                created_by_type_0 = UserRef.from_dict(data)
+            if isinstance(data, dict):
+                try:
+                    created_by_type_0 = UserRef.from_dict(data)
 
-                return created_by_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return created_by_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(None | Unset | UserRef, data)
 
         created_by = _parse_created_by(d.pop("created_by", UNSET))
@@ -551,14 +504,13 @@ class Evaluator:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                updated_by_type_0 = UserRef.from_dict(data)
+            if isinstance(data, dict):
+                try:
+                    updated_by_type_0 = UserRef.from_dict(data)
 
-                return updated_by_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return updated_by_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(None | Unset | UserRef, data)
 
         updated_by = _parse_updated_by(d.pop("updated_by", UNSET))
@@ -568,14 +520,13 @@ class Evaluator:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                editor_type_0 = UserRef.from_dict(data)
+            if isinstance(data, dict):
+                try:
+                    editor_type_0 = UserRef.from_dict(data)
 
-                return editor_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return editor_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(None | Unset | UserRef, data)
 
         editor = _parse_editor(d.pop("editor", UNSET))
@@ -585,19 +536,18 @@ class Evaluator:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                tags_type_0 = []
-                _tags_type_0 = data
-                for tags_type_0_item_data in _tags_type_0:
-                    tags_type_0_item = EvaluatorTag.from_dict(tags_type_0_item_data)
+            if isinstance(data, list):
+                try:
+                    tags_type_0 = []
+                    _tags_type_0 = data
+                    for tags_type_0_item_data in _tags_type_0:
+                        tags_type_0_item = EvaluatorTag.from_dict(tags_type_0_item_data)
 
-                    tags_type_0.append(tags_type_0_item)
+                        tags_type_0.append(tags_type_0_item)
 
-                return tags_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return tags_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(list[EvaluatorTag] | None | Unset, data)
 
         tags = _parse_tags(d.pop("tags", UNSET))
@@ -650,3 +600,13 @@ class Evaluator:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.code_config import CodeConfig
+from ..models.evaluator_configurations_type_0 import EvaluatorConfigurationsType0
+from ..models.evaluator_tag import EvaluatorTag
+from ..models.filters import Filters
+from ..models.llm_config import LlmConfig
+from ..models.score_choice import ScoreChoice
+from ..models.score_config import ScoreConfig
+from ..models.user_ref import UserRef

@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.filters import Filters
-
 
 T = TypeVar("T", bound="EvaluatorFilterRequest")
 
@@ -52,8 +48,6 @@ class EvaluatorFilterRequest:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.filters import Filters
-
         d = dict(src_dict)
         _filters = d.pop("filters", UNSET)
         filters: Filters | Unset
@@ -87,3 +81,6 @@ class EvaluatorFilterRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.filters import Filters

@@ -1,17 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.generation_method import GenerationMethod
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.evaluator_run_inputs import EvaluatorRunInputs
-
 
 T = TypeVar("T", bound="EvaluatorRunRequest")
 
@@ -24,7 +20,8 @@ class EvaluatorRunRequest:
         inputs (EvaluatorRunInputs): Unified evaluator inputs (sent to Run an evaluator and echoed back in its result).
             Respan's
             agent tools say at least `input` and `output` must be present; the SDK types every key as
-            optional. Extra keys are allowed.
+            optional. Extra keys are allowed. Every field accepts null: SDK 0.1.46 types each
+            `Optional` (`input`, `output` and `expected_output` are untyped, so null already fits).
         generation_method (GenerationMethod | Unset): Execution-mode override for Run an evaluator: `auto` (default;
             tries LLM, then code, then
             legacy configuration), `llm` (needs `llm_config`), `code` (needs `code_config`). Values
@@ -85,8 +82,6 @@ class EvaluatorRunRequest:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.evaluator_run_inputs import EvaluatorRunInputs
-
         d = dict(src_dict)
         inputs = EvaluatorRunInputs.from_dict(d.pop("inputs"))
 
@@ -132,3 +127,6 @@ class EvaluatorRunRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.evaluator_run_inputs import EvaluatorRunInputs

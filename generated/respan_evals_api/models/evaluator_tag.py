@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,25 +13,40 @@ T = TypeVar("T", bound="EvaluatorTag")
 
 @_attrs_define
 class EvaluatorTag:
-    """Tag attached to an evaluator (shape from the SDK; not in the docs field lists).
+    """Tag attached to an evaluator. Shape from SDK 0.1.29-0.1.46 and the create-evaluator page's
+    example (`{"id": 10, "name": "Quality", "color": "#4CAF50"}`); the page's field list
+    types `tags` only as a list of objects. Every field accepts null: SDK 0.1.46 types each
+    `Optional`.
 
-    Attributes:
-        id (int | Unset):
-        name (str | Unset):
-        color (str | Unset):
+        Attributes:
+            id (int | None | Unset):
+            name (None | str | Unset):
+            color (None | str | Unset):
     """
 
-    id: int | Unset = UNSET
-    name: str | Unset = UNSET
-    color: str | Unset = UNSET
+    id: int | None | Unset = UNSET
+    name: None | str | Unset = UNSET
+    color: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
+        id: int | None | Unset
+        if isinstance(self.id, Unset):
+            id = UNSET
+        else:
+            id = self.id
 
-        name = self.name
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
 
-        color = self.color
+        color: None | str | Unset
+        if isinstance(self.color, Unset):
+            color = UNSET
+        else:
+            color = self.color
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -48,11 +63,11 @@ class EvaluatorTag:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        id = cast("int | None | Unset", d.pop("id", UNSET))
 
-        name = d.pop("name", UNSET)
+        name = cast("None | str | Unset", d.pop("name", UNSET))
 
-        color = d.pop("color", UNSET)
+        color = cast("None | str | Unset", d.pop("color", UNSET))
 
         evaluator_tag = cls(
             id=id,

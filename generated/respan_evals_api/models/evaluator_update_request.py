@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,17 +10,6 @@ from ..models.eval_class import EvalClass
 from ..models.evaluator_type import EvaluatorType
 from ..models.score_value_type import ScoreValueType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.code_config import CodeConfig
-    from ..models.evaluator_update_request_configurations import (
-        EvaluatorUpdateRequestConfigurations,
-    )
-    from ..models.filters import Filters
-    from ..models.llm_config import LlmConfig
-    from ..models.score_choice import ScoreChoice
-    from ..models.score_config import ScoreConfig
-
 
 T = TypeVar("T", bound="EvaluatorUpdateRequest")
 
@@ -56,7 +45,8 @@ class EvaluatorUpdateRequest:
             description (None | str | Unset):
             score_config (ScoreConfig | Unset): Score configuration. For numerical/percentage scores use `min_score` and
                 `max_score`
-                (`choices` optionally lists discrete values); for select scores use `choices`.
+                (`choices` optionally lists discrete values); for select scores use `choices`. All three
+                accept null: SDK 0.1.46 types each `Optional`.
             passing_conditions (Filters | None | Unset):
             llm_config (LlmConfig | None | Unset):
             code_config (CodeConfig | None | Unset):
@@ -81,10 +71,6 @@ class EvaluatorUpdateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.code_config import CodeConfig
-        from ..models.filters import Filters
-        from ..models.llm_config import LlmConfig
-
         name = self.name
 
         type_: str | Unset = UNSET
@@ -182,15 +168,6 @@ class EvaluatorUpdateRequest:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.code_config import CodeConfig
-        from ..models.evaluator_update_request_configurations import (
-            EvaluatorUpdateRequestConfigurations,
-        )
-        from ..models.filters import Filters
-        from ..models.llm_config import LlmConfig
-        from ..models.score_choice import ScoreChoice
-        from ..models.score_config import ScoreConfig
-
         d = dict(src_dict)
         name = d.pop("name", UNSET)
 
@@ -217,14 +194,7 @@ class EvaluatorUpdateRequest:
         else:
             eval_class = EvalClass(_eval_class)
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
+        description = cast("None | str | Unset", d.pop("description", UNSET))
 
         _score_config = d.pop("score_config", UNSET)
         score_config: ScoreConfig | Unset
@@ -238,14 +208,13 @@ class EvaluatorUpdateRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                passing_conditions_type_0 = Filters.from_dict(data)
+            if isinstance(data, dict):
+                try:
+                    passing_conditions_type_0 = Filters.from_dict(data)
 
-                return passing_conditions_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return passing_conditions_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(Filters | None | Unset, data)
 
         passing_conditions = _parse_passing_conditions(
@@ -257,14 +226,13 @@ class EvaluatorUpdateRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                llm_config_type_0 = LlmConfig.from_dict(data)
+            if isinstance(data, dict):
+                try:
+                    llm_config_type_0 = LlmConfig.from_dict(data)
 
-                return llm_config_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return llm_config_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(LlmConfig | None | Unset, data)
 
         llm_config = _parse_llm_config(d.pop("llm_config", UNSET))
@@ -274,14 +242,13 @@ class EvaluatorUpdateRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                code_config_type_0 = CodeConfig.from_dict(data)
+            if isinstance(data, dict):
+                try:
+                    code_config_type_0 = CodeConfig.from_dict(data)
 
-                return code_config_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return code_config_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(CodeConfig | None | Unset, data)
 
         code_config = _parse_code_config(d.pop("code_config", UNSET))
@@ -342,3 +309,13 @@ class EvaluatorUpdateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.code_config import CodeConfig
+from ..models.evaluator_update_request_configurations import (
+    EvaluatorUpdateRequestConfigurations,
+)
+from ..models.filters import Filters
+from ..models.llm_config import LlmConfig
+from ..models.score_choice import ScoreChoice
+from ..models.score_config import ScoreConfig

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,10 +10,6 @@ from attrs import field as _attrs_field
 from ..models.evaluator_type import EvaluatorType
 from ..models.score_value_type import ScoreValueType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.user_ref import UserRef
-
 
 T = TypeVar("T", bound="EvaluatorVersionListItem")
 
@@ -50,8 +46,6 @@ class EvaluatorVersionListItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.user_ref import UserRef
-
         id = self.id
 
         version_id = self.version_id
@@ -124,8 +118,6 @@ class EvaluatorVersionListItem:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.user_ref import UserRef
-
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -138,50 +130,34 @@ class EvaluatorVersionListItem:
         name = d.pop("name")
 
         def _parse_type_(data: object) -> EvaluatorType | str:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                type_type_0 = EvaluatorType(data)
+            if isinstance(data, str):
+                try:
+                    type_type_0 = EvaluatorType(data)
 
-                return type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(EvaluatorType | str, data)
 
         type_ = _parse_type_(d.pop("type"))
 
         def _parse_score_value_type(data: object) -> ScoreValueType | str:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                score_value_type_type_0 = ScoreValueType(data)
+            if isinstance(data, str):
+                try:
+                    score_value_type_type_0 = ScoreValueType(data)
 
-                return score_value_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return score_value_type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(ScoreValueType | str, data)
 
         score_value_type = _parse_score_value_type(d.pop("score_value_type"))
 
-        def _parse_version_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        version_description = _parse_version_description(
-            d.pop("version_description", UNSET)
+        version_description = cast(
+            "None | str | Unset", d.pop("version_description", UNSET)
         )
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
+        description = cast("None | str | Unset", d.pop("description", UNSET))
 
         _created_at = d.pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
@@ -195,14 +171,13 @@ class EvaluatorVersionListItem:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                created_by_type_0 = UserRef.from_dict(data)
+            if isinstance(data, dict):
+                try:
+                    created_by_type_0 = UserRef.from_dict(data)
 
-                return created_by_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return created_by_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(None | Unset | UserRef, data)
 
         created_by = _parse_created_by(d.pop("created_by", UNSET))
@@ -239,3 +214,6 @@ class EvaluatorVersionListItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.user_ref import UserRef

@@ -24,20 +24,24 @@ class FilterCondition:
     Neither key is marked required: a condition the server echoes back
     (current_filters, passing_conditions) may lack one, and that must not
     fail the whole response. Clients always send both.
+    Both accept `null`: SDK 0.1.46 types these routes' `filters`, `passing_conditions`
+    and `current_filters` as free maps (`Dict[str, Any]`), and where it spells a
+    condition of the same filter format out (the datasets API's `filters` and
+    `current_filters`) it types `operator: Optional[str]` and `value: Optional[Any]`.
 
         Attributes:
-            operator (FilterOperator | str | Unset): Filter operator; "" means equal. Unknown strings are accepted so that
-                conditions stored or echoed by the server still parse.
-            value (bool | float | list[Any] | str | Unset): Operand(s). Array per the filters page; scalar seen in
-                passing_conditions.
+            operator (FilterOperator | None | str | Unset): Filter operator; "" means equal. Unknown strings are accepted so
+                that conditions stored or echoed by the server still parse; null too (SDK `Optional`).
+            value (bool | float | list[Any] | None | str | Unset): Operand(s). Array per the filters page; scalar seen in
+                passing_conditions; null accepted (SDK `Optional`).
     """
 
-    operator: FilterOperator | str | Unset = UNSET
-    value: bool | float | list[Any] | str | Unset = UNSET
+    operator: FilterOperator | None | str | Unset = UNSET
+    value: bool | float | list[Any] | None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        operator: str | Unset
+        operator: None | str | Unset
         if isinstance(self.operator, Unset):
             operator = UNSET
         elif isinstance(self.operator, FilterOperator):
@@ -45,7 +49,7 @@ class FilterCondition:
         else:
             operator = self.operator
 
-        value: bool | float | list[Any] | str | Unset
+        value: bool | float | list[Any] | None | str | Unset
         if isinstance(self.value, Unset):
             value = UNSET
         elif isinstance(self.value, list):
@@ -68,35 +72,25 @@ class FilterCondition:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
 
-        def _parse_operator(data: object) -> FilterOperator | str | Unset:
+        def _parse_operator(data: object) -> FilterOperator | None | str | Unset:
+            if data is None:
+                return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                operator_type_0 = FilterOperator(data)
+            if isinstance(data, str):
+                try:
+                    operator_type_0 = FilterOperator(data)
 
-                return operator_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(FilterOperator | str | Unset, data)
+                    return operator_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+            return cast(FilterOperator | None | str | Unset, data)
 
         operator = _parse_operator(d.pop("operator", UNSET))
 
-        def _parse_value(data: object) -> bool | float | list[Any] | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                value_type_0 = cast(list[Any], data)
-
-                return value_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(bool | float | list[Any] | str | Unset, data)
-
-        value = _parse_value(d.pop("value", UNSET))
+        value = cast(
+            "bool | float | list[Any] | None | str | Unset", d.pop("value", UNSET)
+        )
 
         filter_condition = cls(
             operator=operator,

@@ -1,14 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.filter_condition import FilterCondition
-
 
 T = TypeVar("T", bound="Filters")
 
@@ -38,8 +34,6 @@ class Filters:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.filter_condition import FilterCondition
-
         d = dict(src_dict)
         filters = cls()
 
@@ -67,3 +61,6 @@ class Filters:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.filter_condition import FilterCondition

@@ -1,17 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.llm_config_response_format import LlmConfigResponseFormat
-    from ..models.llm_config_tools_item import LlmConfigToolsItem
-
 
 T = TypeVar("T", bound="LlmConfig")
 
@@ -23,23 +18,25 @@ class LlmConfig:
     here). Fields `model` to `verbosity` are typed by SDK 0.1.29-0.1.46; the rest come from the
     old docs page (`stream`, `parallel_tool_calls`) or Respan's agent tool catalog
     (`max_completion_tokens`, `reasoning_effort`) and are inferred. Extra keys are allowed.
+    The SDK's fields, `model` to `verbosity`, accept null: SDK 0.1.46 types every one
+    `Optional`. The inferred ones keep the type their source gives.
 
         Attributes:
-            model (str | Unset):
-            evaluator_definition (str | Unset): Prompt/template used by the LLM grader (Jinja2 per Respan's agent tools;
-                must contain
+            model (None | str | Unset):
+            evaluator_definition (None | str | Unset): Prompt/template used by the LLM grader (Jinja2 per Respan's agent
+                tools; must contain
                 `{{output}}`, may use `{{input}}` and `{{expected_output}}`).
-            scoring_rubric (str | Unset):
-            temperature (float | Unset):
-            max_tokens (int | Unset):
-            top_p (float | Unset):
-            frequency_penalty (float | Unset):
-            presence_penalty (float | Unset):
-            stop (list[str] | Unset):
-            response_format (LlmConfigResponseFormat | Unset):
-            tools (list[LlmConfigToolsItem] | Unset):
-            tool_choice (Any | Unset): Any JSON value (string or object), passed through to the model.
-            verbosity (str | Unset):
+            scoring_rubric (None | str | Unset):
+            temperature (float | None | Unset):
+            max_tokens (int | None | Unset):
+            top_p (float | None | Unset):
+            frequency_penalty (float | None | Unset):
+            presence_penalty (float | None | Unset):
+            stop (list[str] | None | Unset):
+            response_format (LlmConfigResponseFormatType0 | None | Unset):
+            tools (list[LlmConfigToolsType0Item] | None | Unset):
+            tool_choice (Any | Unset): Any JSON value (string or object, or null), passed through to the model.
+            verbosity (None | str | Unset):
             max_completion_tokens (int | Unset): Inferred from Respan's agent tool catalog; not in the SDK.
             reasoning_effort (str | Unset): `low`, `medium` or `high` per Respan's agent tool catalog (inferred; not in the
                 SDK,
@@ -48,19 +45,19 @@ class LlmConfig:
             parallel_tool_calls (bool | Unset): Listed as accepted on the old docs page; not in the SDK.
     """
 
-    model: str | Unset = UNSET
-    evaluator_definition: str | Unset = UNSET
-    scoring_rubric: str | Unset = UNSET
-    temperature: float | Unset = UNSET
-    max_tokens: int | Unset = UNSET
-    top_p: float | Unset = UNSET
-    frequency_penalty: float | Unset = UNSET
-    presence_penalty: float | Unset = UNSET
-    stop: list[str] | Unset = UNSET
-    response_format: LlmConfigResponseFormat | Unset = UNSET
-    tools: list[LlmConfigToolsItem] | Unset = UNSET
+    model: None | str | Unset = UNSET
+    evaluator_definition: None | str | Unset = UNSET
+    scoring_rubric: None | str | Unset = UNSET
+    temperature: float | None | Unset = UNSET
+    max_tokens: int | None | Unset = UNSET
+    top_p: float | None | Unset = UNSET
+    frequency_penalty: float | None | Unset = UNSET
+    presence_penalty: float | None | Unset = UNSET
+    stop: list[str] | None | Unset = UNSET
+    response_format: LlmConfigResponseFormatType0 | None | Unset = UNSET
+    tools: list[LlmConfigToolsType0Item] | None | Unset = UNSET
     tool_choice: Any | Unset = UNSET
-    verbosity: str | Unset = UNSET
+    verbosity: None | str | Unset = UNSET
     max_completion_tokens: int | Unset = UNSET
     reasoning_effort: str | Unset = UNSET
     stream: bool | Unset = UNSET
@@ -68,40 +65,90 @@ class LlmConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        model = self.model
+        model: None | str | Unset
+        if isinstance(self.model, Unset):
+            model = UNSET
+        else:
+            model = self.model
 
-        evaluator_definition = self.evaluator_definition
+        evaluator_definition: None | str | Unset
+        if isinstance(self.evaluator_definition, Unset):
+            evaluator_definition = UNSET
+        else:
+            evaluator_definition = self.evaluator_definition
 
-        scoring_rubric = self.scoring_rubric
+        scoring_rubric: None | str | Unset
+        if isinstance(self.scoring_rubric, Unset):
+            scoring_rubric = UNSET
+        else:
+            scoring_rubric = self.scoring_rubric
 
-        temperature = self.temperature
+        temperature: float | None | Unset
+        if isinstance(self.temperature, Unset):
+            temperature = UNSET
+        else:
+            temperature = self.temperature
 
-        max_tokens = self.max_tokens
+        max_tokens: int | None | Unset
+        if isinstance(self.max_tokens, Unset):
+            max_tokens = UNSET
+        else:
+            max_tokens = self.max_tokens
 
-        top_p = self.top_p
+        top_p: float | None | Unset
+        if isinstance(self.top_p, Unset):
+            top_p = UNSET
+        else:
+            top_p = self.top_p
 
-        frequency_penalty = self.frequency_penalty
+        frequency_penalty: float | None | Unset
+        if isinstance(self.frequency_penalty, Unset):
+            frequency_penalty = UNSET
+        else:
+            frequency_penalty = self.frequency_penalty
 
-        presence_penalty = self.presence_penalty
+        presence_penalty: float | None | Unset
+        if isinstance(self.presence_penalty, Unset):
+            presence_penalty = UNSET
+        else:
+            presence_penalty = self.presence_penalty
 
-        stop: list[str] | Unset = UNSET
-        if not isinstance(self.stop, Unset):
+        stop: list[str] | None | Unset
+        if isinstance(self.stop, Unset):
+            stop = UNSET
+        elif isinstance(self.stop, list):
             stop = self.stop
 
-        response_format: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.response_format, Unset):
-            response_format = self.response_format.to_dict()
+        else:
+            stop = self.stop
 
-        tools: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.tools, Unset):
+        response_format: dict[str, Any] | None | Unset
+        if isinstance(self.response_format, Unset):
+            response_format = UNSET
+        elif isinstance(self.response_format, LlmConfigResponseFormatType0):
+            response_format = self.response_format.to_dict()
+        else:
+            response_format = self.response_format
+
+        tools: list[dict[str, Any]] | None | Unset
+        if isinstance(self.tools, Unset):
+            tools = UNSET
+        elif isinstance(self.tools, list):
             tools = []
-            for tools_item_data in self.tools:
-                tools_item = tools_item_data.to_dict()
-                tools.append(tools_item)
+            for tools_type_0_item_data in self.tools:
+                tools_type_0_item = tools_type_0_item_data.to_dict()
+                tools.append(tools_type_0_item)
+
+        else:
+            tools = self.tools
 
         tool_choice = self.tool_choice
 
-        verbosity = self.verbosity
+        verbosity: None | str | Unset
+        if isinstance(self.verbosity, Unset):
+            verbosity = UNSET
+        else:
+            verbosity = self.verbosity
 
         max_completion_tokens = self.max_completion_tokens
 
@@ -153,47 +200,77 @@ class LlmConfig:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.llm_config_response_format import LlmConfigResponseFormat
-        from ..models.llm_config_tools_item import LlmConfigToolsItem
-
         d = dict(src_dict)
-        model = d.pop("model", UNSET)
+        model = cast("None | str | Unset", d.pop("model", UNSET))
 
-        evaluator_definition = d.pop("evaluator_definition", UNSET)
+        evaluator_definition = cast(
+            "None | str | Unset", d.pop("evaluator_definition", UNSET)
+        )
 
-        scoring_rubric = d.pop("scoring_rubric", UNSET)
+        scoring_rubric = cast("None | str | Unset", d.pop("scoring_rubric", UNSET))
 
-        temperature = d.pop("temperature", UNSET)
+        temperature = cast("float | None | Unset", d.pop("temperature", UNSET))
 
-        max_tokens = d.pop("max_tokens", UNSET)
+        max_tokens = cast("int | None | Unset", d.pop("max_tokens", UNSET))
 
-        top_p = d.pop("top_p", UNSET)
+        top_p = cast("float | None | Unset", d.pop("top_p", UNSET))
 
-        frequency_penalty = d.pop("frequency_penalty", UNSET)
+        frequency_penalty = cast(
+            "float | None | Unset", d.pop("frequency_penalty", UNSET)
+        )
 
-        presence_penalty = d.pop("presence_penalty", UNSET)
+        presence_penalty = cast(
+            "float | None | Unset", d.pop("presence_penalty", UNSET)
+        )
 
-        stop = cast(list[str], d.pop("stop", UNSET))
+        stop = cast("list[str] | None | Unset", d.pop("stop", UNSET))
 
-        _response_format = d.pop("response_format", UNSET)
-        response_format: LlmConfigResponseFormat | Unset
-        if isinstance(_response_format, Unset):
-            response_format = UNSET
-        else:
-            response_format = LlmConfigResponseFormat.from_dict(_response_format)
+        def _parse_response_format(
+            data: object,
+        ) -> LlmConfigResponseFormatType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if isinstance(data, dict):
+                try:
+                    response_format_type_0 = LlmConfigResponseFormatType0.from_dict(
+                        data
+                    )
 
-        _tools = d.pop("tools", UNSET)
-        tools: list[LlmConfigToolsItem] | Unset = UNSET
-        if _tools is not UNSET:
-            tools = []
-            for tools_item_data in _tools:
-                tools_item = LlmConfigToolsItem.from_dict(tools_item_data)
+                    return response_format_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+            return cast(LlmConfigResponseFormatType0 | None | Unset, data)
 
-                tools.append(tools_item)
+        response_format = _parse_response_format(d.pop("response_format", UNSET))
+
+        def _parse_tools(data: object) -> list[LlmConfigToolsType0Item] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if isinstance(data, list):
+                try:
+                    tools_type_0 = []
+                    _tools_type_0 = data
+                    for tools_type_0_item_data in _tools_type_0:
+                        tools_type_0_item = LlmConfigToolsType0Item.from_dict(
+                            tools_type_0_item_data
+                        )
+
+                        tools_type_0.append(tools_type_0_item)
+
+                    return tools_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+            return cast(list[LlmConfigToolsType0Item] | None | Unset, data)
+
+        tools = _parse_tools(d.pop("tools", UNSET))
 
         tool_choice = d.pop("tool_choice", UNSET)
 
-        verbosity = d.pop("verbosity", UNSET)
+        verbosity = cast("None | str | Unset", d.pop("verbosity", UNSET))
 
         max_completion_tokens = d.pop("max_completion_tokens", UNSET)
 
@@ -241,3 +318,7 @@ class LlmConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.llm_config_response_format_type_0 import LlmConfigResponseFormatType0
+from ..models.llm_config_tools_type_0_item import LlmConfigToolsType0Item

@@ -151,59 +151,17 @@ class LogScoreReplaceRequest:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        numerical_value = cast("float | None | Unset", d.pop("numerical_value", UNSET))
 
-        def _parse_numerical_value(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        string_value = cast("None | str | Unset", d.pop("string_value", UNSET))
 
-        numerical_value = _parse_numerical_value(d.pop("numerical_value", UNSET))
+        boolean_value = cast("bool | None | Unset", d.pop("boolean_value", UNSET))
 
-        def _parse_string_value(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        categorical_value = cast(
+            "list[str] | None | Unset", d.pop("categorical_value", UNSET)
+        )
 
-        string_value = _parse_string_value(d.pop("string_value", UNSET))
-
-        def _parse_boolean_value(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        boolean_value = _parse_boolean_value(d.pop("boolean_value", UNSET))
-
-        def _parse_categorical_value(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                categorical_value_type_0 = cast(list[str], data)
-
-                return categorical_value_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        categorical_value = _parse_categorical_value(d.pop("categorical_value", UNSET))
-
-        def _parse_json_value(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        json_value = _parse_json_value(d.pop("json_value", UNSET))
+        json_value = cast("None | str | Unset", d.pop("json_value", UNSET))
 
         evaluator_id = d.pop("evaluator_id", UNSET)
 

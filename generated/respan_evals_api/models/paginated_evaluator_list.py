@@ -1,22 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.evaluator import Evaluator
-    from ..models.paginated_evaluator_list_current_filters_type_0 import (
-        PaginatedEvaluatorListCurrentFiltersType0,
-    )
-    from ..models.paginated_evaluator_list_filters_data_type_0 import (
-        PaginatedEvaluatorListFiltersDataType0,
-    )
-
 
 T = TypeVar("T", bound="PaginatedEvaluatorList")
 
@@ -27,7 +17,9 @@ class PaginatedEvaluatorList:
     `filters_data` is returned by the POST route only.
 
         Attributes:
-            count (int): Number of resources returned on this page (docs wording; not a total).
+            count (int): Number of resources returned on this page, in the docs' words. Respan's agent tool catalog calls
+                the scores list's `count` the total number of matches (DRF's usual meaning); which one this envelope carries is
+                unconfirmed. Do not compute pages from it: follow `next`.
             results (list[Evaluator]):
             next_ (None | str | Unset): URL for the next page, if any.
             previous (None | str | Unset): URL for the previous page, if any.
@@ -48,13 +40,6 @@ class PaginatedEvaluatorList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.paginated_evaluator_list_current_filters_type_0 import (
-            PaginatedEvaluatorListCurrentFiltersType0,
-        )
-        from ..models.paginated_evaluator_list_filters_data_type_0 import (
-            PaginatedEvaluatorListFiltersDataType0,
-        )
-
         count = self.count
 
         results = []
@@ -113,14 +98,6 @@ class PaginatedEvaluatorList:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.evaluator import Evaluator
-        from ..models.paginated_evaluator_list_current_filters_type_0 import (
-            PaginatedEvaluatorListCurrentFiltersType0,
-        )
-        from ..models.paginated_evaluator_list_filters_data_type_0 import (
-            PaginatedEvaluatorListFiltersDataType0,
-        )
-
         d = dict(src_dict)
         count = d.pop("count")
 
@@ -131,23 +108,9 @@ class PaginatedEvaluatorList:
 
             results.append(results_item)
 
-        def _parse_next_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        next_ = cast("None | str | Unset", d.pop("next", UNSET))
 
-        next_ = _parse_next_(d.pop("next", UNSET))
-
-        def _parse_previous(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        previous = _parse_previous(d.pop("previous", UNSET))
+        previous = cast("None | str | Unset", d.pop("previous", UNSET))
 
         def _parse_current_filters(
             data: object,
@@ -156,16 +119,15 @@ class PaginatedEvaluatorList:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                current_filters_type_0 = (
-                    PaginatedEvaluatorListCurrentFiltersType0.from_dict(data)
-                )
+            if isinstance(data, dict):
+                try:
+                    current_filters_type_0 = (
+                        PaginatedEvaluatorListCurrentFiltersType0.from_dict(data)
+                    )
 
-                return current_filters_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return current_filters_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(None | PaginatedEvaluatorListCurrentFiltersType0 | Unset, data)
 
         current_filters = _parse_current_filters(d.pop("current_filters", UNSET))
@@ -177,16 +139,15 @@ class PaginatedEvaluatorList:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                filters_data_type_0 = PaginatedEvaluatorListFiltersDataType0.from_dict(
-                    data
-                )
+            if isinstance(data, dict):
+                try:
+                    filters_data_type_0 = (
+                        PaginatedEvaluatorListFiltersDataType0.from_dict(data)
+                    )
 
-                return filters_data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return filters_data_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(None | PaginatedEvaluatorListFiltersDataType0 | Unset, data)
 
         filters_data = _parse_filters_data(d.pop("filters_data", UNSET))
@@ -218,3 +179,12 @@ class PaginatedEvaluatorList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.evaluator import Evaluator
+from ..models.paginated_evaluator_list_current_filters_type_0 import (
+    PaginatedEvaluatorListCurrentFiltersType0,
+)
+from ..models.paginated_evaluator_list_filters_data_type_0 import (
+    PaginatedEvaluatorListFiltersDataType0,
+)

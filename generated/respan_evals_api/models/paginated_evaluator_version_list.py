@@ -1,19 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.evaluator_version_list_item import EvaluatorVersionListItem
-    from ..models.paginated_evaluator_version_list_current_filters_type_0 import (
-        PaginatedEvaluatorVersionListCurrentFiltersType0,
-    )
-
 
 T = TypeVar("T", bound="PaginatedEvaluatorVersionList")
 
@@ -23,7 +16,9 @@ class PaginatedEvaluatorVersionList:
     """Paginated evaluator versions, newest first.
 
     Attributes:
-        count (int): Number of resources returned on this page (docs wording; not a total).
+        count (int): Number of resources returned on this page, in the docs' words. Respan's agent tool catalog calls
+            the scores list's `count` the total number of matches (DRF's usual meaning); which one this envelope carries is
+            unconfirmed. Do not compute pages from it: follow `next`.
         results (list[EvaluatorVersionListItem]):
         next_ (None | str | Unset): URL for the next page, if any.
         previous (None | str | Unset): URL for the previous page, if any.
@@ -41,10 +36,6 @@ class PaginatedEvaluatorVersionList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.paginated_evaluator_version_list_current_filters_type_0 import (
-            PaginatedEvaluatorVersionListCurrentFiltersType0,
-        )
-
         count = self.count
 
         results = []
@@ -93,11 +84,6 @@ class PaginatedEvaluatorVersionList:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.evaluator_version_list_item import EvaluatorVersionListItem
-        from ..models.paginated_evaluator_version_list_current_filters_type_0 import (
-            PaginatedEvaluatorVersionListCurrentFiltersType0,
-        )
-
         d = dict(src_dict)
         count = d.pop("count")
 
@@ -108,23 +94,9 @@ class PaginatedEvaluatorVersionList:
 
             results.append(results_item)
 
-        def _parse_next_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        next_ = cast("None | str | Unset", d.pop("next", UNSET))
 
-        next_ = _parse_next_(d.pop("next", UNSET))
-
-        def _parse_previous(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        previous = _parse_previous(d.pop("previous", UNSET))
+        previous = cast("None | str | Unset", d.pop("previous", UNSET))
 
         def _parse_current_filters(
             data: object,
@@ -133,16 +105,15 @@ class PaginatedEvaluatorVersionList:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                current_filters_type_0 = (
-                    PaginatedEvaluatorVersionListCurrentFiltersType0.from_dict(data)
-                )
+            if isinstance(data, dict):
+                try:
+                    current_filters_type_0 = (
+                        PaginatedEvaluatorVersionListCurrentFiltersType0.from_dict(data)
+                    )
 
-                return current_filters_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return current_filters_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(
                 None | PaginatedEvaluatorVersionListCurrentFiltersType0 | Unset, data
             )
@@ -175,3 +146,9 @@ class PaginatedEvaluatorVersionList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.evaluator_version_list_item import EvaluatorVersionListItem
+from ..models.paginated_evaluator_version_list_current_filters_type_0 import (
+    PaginatedEvaluatorVersionListCurrentFiltersType0,
+)

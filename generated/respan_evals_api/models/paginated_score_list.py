@@ -1,19 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.paginated_score_list_current_filters_type_0 import (
-        PaginatedScoreListCurrentFiltersType0,
-    )
-    from ..models.score import Score
-
 
 T = TypeVar("T", bound="PaginatedScoreList")
 
@@ -23,8 +16,9 @@ class PaginatedScoreList:
     """Paginated page of scores.
 
     Attributes:
-        count (int): Number of scores returned on this page (docs wording). Respan's MCP tool says it is the total
-            number of matches (DRF-style); re-check before relying on either.
+        count (int): Number of scores returned on this page, in the docs' words. Respan's agent tool catalog
+            (`score_list`) calls it the total number of matches (DRF's usual meaning); which one the server sends is
+            unconfirmed. Do not compute pages from it: follow `next`.
         results (list[Score]):
         next_ (None | str | Unset): URL of the next page, if any.
         previous (None | str | Unset): URL of the previous page, if any.
@@ -40,10 +34,6 @@ class PaginatedScoreList:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.paginated_score_list_current_filters_type_0 import (
-            PaginatedScoreListCurrentFiltersType0,
-        )
-
         count = self.count
 
         results = []
@@ -90,11 +80,6 @@ class PaginatedScoreList:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.paginated_score_list_current_filters_type_0 import (
-            PaginatedScoreListCurrentFiltersType0,
-        )
-        from ..models.score import Score
-
         d = dict(src_dict)
         count = d.pop("count")
 
@@ -105,23 +90,9 @@ class PaginatedScoreList:
 
             results.append(results_item)
 
-        def _parse_next_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        next_ = cast("None | str | Unset", d.pop("next", UNSET))
 
-        next_ = _parse_next_(d.pop("next", UNSET))
-
-        def _parse_previous(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        previous = _parse_previous(d.pop("previous", UNSET))
+        previous = cast("None | str | Unset", d.pop("previous", UNSET))
 
         def _parse_current_filters(
             data: object,
@@ -130,16 +101,15 @@ class PaginatedScoreList:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                current_filters_type_0 = (
-                    PaginatedScoreListCurrentFiltersType0.from_dict(data)
-                )
+            if isinstance(data, dict):
+                try:
+                    current_filters_type_0 = (
+                        PaginatedScoreListCurrentFiltersType0.from_dict(data)
+                    )
 
-                return current_filters_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return current_filters_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(None | PaginatedScoreListCurrentFiltersType0 | Unset, data)
 
         current_filters = _parse_current_filters(d.pop("current_filters", UNSET))
@@ -170,3 +140,9 @@ class PaginatedScoreList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.paginated_score_list_current_filters_type_0 import (
+    PaginatedScoreListCurrentFiltersType0,
+)
+from ..models.score import Score

@@ -2,18 +2,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.score_type import ScoreType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.score_evaluator_type_0 import ScoreEvaluatorType0
-    from ..models.score_inputs import ScoreInputs
-
 
 T = TypeVar("T", bound="Score")
 
@@ -91,9 +86,6 @@ class Score:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.score_evaluator_type_0 import ScoreEvaluatorType0
-        from ..models.score_inputs import ScoreInputs
-
         id = self.id
 
         created_at = self.created_at.isoformat()
@@ -300,9 +292,6 @@ class Score:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.score_evaluator_type_0 import ScoreEvaluatorType0
-        from ..models.score_inputs import ScoreInputs
-
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -313,214 +302,73 @@ class Score:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                type_type_0 = ScoreType(data)
+            if isinstance(data, str):
+                try:
+                    type_type_0 = ScoreType(data)
 
-                return type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(None | ScoreType | str | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
 
-        def _parse_environment(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        environment = cast("None | str | Unset", d.pop("environment", UNSET))
 
-        environment = _parse_environment(d.pop("environment", UNSET))
+        numerical_value = cast("float | None | Unset", d.pop("numerical_value", UNSET))
 
-        def _parse_numerical_value(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        string_value = cast("None | str | Unset", d.pop("string_value", UNSET))
 
-        numerical_value = _parse_numerical_value(d.pop("numerical_value", UNSET))
+        boolean_value = cast("bool | None | Unset", d.pop("boolean_value", UNSET))
 
-        def _parse_string_value(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        string_value = _parse_string_value(d.pop("string_value", UNSET))
-
-        def _parse_boolean_value(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        boolean_value = _parse_boolean_value(d.pop("boolean_value", UNSET))
-
-        def _parse_categorical_value(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                categorical_value_type_0 = cast(list[str], data)
-
-                return categorical_value_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        categorical_value = _parse_categorical_value(d.pop("categorical_value", UNSET))
+        categorical_value = cast(
+            "list[str] | None | Unset", d.pop("categorical_value", UNSET)
+        )
 
         json_value = d.pop("json_value", UNSET)
 
-        def _parse_is_passed(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        is_passed = cast("bool | None | Unset", d.pop("is_passed", UNSET))
 
-        is_passed = _parse_is_passed(d.pop("is_passed", UNSET))
+        cost = cast("float | None | Unset", d.pop("cost", UNSET))
 
-        def _parse_cost(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        evaluator_id = cast("None | str | Unset", d.pop("evaluator_id", UNSET))
 
-        cost = _parse_cost(d.pop("cost", UNSET))
+        evaluator_slug = cast("None | str | Unset", d.pop("evaluator_slug", UNSET))
 
-        def _parse_evaluator_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        evaluator_name = cast("None | str | Unset", d.pop("evaluator_name", UNSET))
 
-        evaluator_id = _parse_evaluator_id(d.pop("evaluator_id", UNSET))
+        scorer = cast("None | str | Unset", d.pop("scorer", UNSET))
 
-        def _parse_evaluator_slug(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        log_id = cast("None | str | Unset", d.pop("log_id", UNSET))
 
-        evaluator_slug = _parse_evaluator_slug(d.pop("evaluator_slug", UNSET))
+        prompt_id = cast("None | str | Unset", d.pop("prompt_id", UNSET))
 
-        def _parse_evaluator_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        evaluator_name = _parse_evaluator_name(d.pop("evaluator_name", UNSET))
-
-        def _parse_scorer(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        scorer = _parse_scorer(d.pop("scorer", UNSET))
-
-        def _parse_log_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        log_id = _parse_log_id(d.pop("log_id", UNSET))
-
-        def _parse_prompt_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        prompt_id = _parse_prompt_id(d.pop("prompt_id", UNSET))
-
-        def _parse_prompt_version_number(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        prompt_version_number = _parse_prompt_version_number(
-            d.pop("prompt_version_number", UNSET)
+        prompt_version_number = cast(
+            "int | None | Unset", d.pop("prompt_version_number", UNSET)
         )
 
-        def _parse_dataset_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        dataset_id = cast("None | str | Unset", d.pop("dataset_id", UNSET))
 
-        dataset_id = _parse_dataset_id(d.pop("dataset_id", UNSET))
+        automation_id = cast("None | str | Unset", d.pop("automation_id", UNSET))
 
-        def _parse_automation_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        status = cast("None | str | Unset", d.pop("status", UNSET))
 
-        automation_id = _parse_automation_id(d.pop("automation_id", UNSET))
+        error_message = cast("None | str | Unset", d.pop("error_message", UNSET))
 
-        def _parse_status(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        status = _parse_status(d.pop("status", UNSET))
-
-        def _parse_error_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        error_message = _parse_error_message(d.pop("error_message", UNSET))
-
-        def _parse_explanation(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        explanation = _parse_explanation(d.pop("explanation", UNSET))
+        explanation = cast("None | str | Unset", d.pop("explanation", UNSET))
 
         def _parse_inputs(data: object) -> None | ScoreInputs | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                inputs_type_0 = ScoreInputs.from_dict(data)
+            if isinstance(data, dict):
+                try:
+                    inputs_type_0 = ScoreInputs.from_dict(data)
 
-                return inputs_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return inputs_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(None | ScoreInputs | Unset, data)
 
         inputs = _parse_inputs(d.pop("inputs", UNSET))
@@ -530,14 +378,13 @@ class Score:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                evaluator_type_0 = ScoreEvaluatorType0.from_dict(data)
+            if isinstance(data, dict):
+                try:
+                    evaluator_type_0 = ScoreEvaluatorType0.from_dict(data)
 
-                return evaluator_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return evaluator_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(None | ScoreEvaluatorType0 | Unset, data)
 
         evaluator = _parse_evaluator(d.pop("evaluator", UNSET))
@@ -588,3 +435,7 @@ class Score:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.score_evaluator_type_0 import ScoreEvaluatorType0
+from ..models.score_inputs import ScoreInputs

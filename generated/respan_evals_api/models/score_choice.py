@@ -44,10 +44,7 @@ class ScoreChoice:
         d = dict(src_dict)
         name = d.pop("name")
 
-        def _parse_value(data: object) -> bool | float | str:
-            return cast(bool | float | str, data)
-
-        value = _parse_value(d.pop("value"))
+        value = cast("bool | float | str", d.pop("value"))
 
         score_choice = cls(
             name=name,

@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.score_choice import ScoreChoice
-
 
 T = TypeVar("T", bound="ScoreConfig")
 
@@ -18,17 +14,18 @@ T = TypeVar("T", bound="ScoreConfig")
 @_attrs_define
 class ScoreConfig:
     """Score configuration. For numerical/percentage scores use `min_score` and `max_score`
-    (`choices` optionally lists discrete values); for select scores use `choices`.
+    (`choices` optionally lists discrete values); for select scores use `choices`. All three
+    accept null: SDK 0.1.46 types each `Optional`.
 
         Attributes:
             min_score (float | None | Unset):
             max_score (float | None | Unset):
-            choices (list[ScoreChoice] | Unset):
+            choices (list[ScoreChoice] | None | Unset):
     """
 
     min_score: float | None | Unset = UNSET
     max_score: float | None | Unset = UNSET
-    choices: list[ScoreChoice] | Unset = UNSET
+    choices: list[ScoreChoice] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -44,12 +41,17 @@ class ScoreConfig:
         else:
             max_score = self.max_score
 
-        choices: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.choices, Unset):
+        choices: list[dict[str, Any]] | None | Unset
+        if isinstance(self.choices, Unset):
+            choices = UNSET
+        elif isinstance(self.choices, list):
             choices = []
-            for choices_item_data in self.choices:
-                choices_item = choices_item_data.to_dict()
-                choices.append(choices_item)
+            for choices_type_0_item_data in self.choices:
+                choices_type_0_item = choices_type_0_item_data.to_dict()
+                choices.append(choices_type_0_item)
+
+        else:
+            choices = self.choices
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -65,36 +67,33 @@ class ScoreConfig:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.score_choice import ScoreChoice
-
         d = dict(src_dict)
+        min_score = cast("float | None | Unset", d.pop("min_score", UNSET))
 
-        def _parse_min_score(data: object) -> float | None | Unset:
+        max_score = cast("float | None | Unset", d.pop("max_score", UNSET))
+
+        def _parse_choices(data: object) -> list[ScoreChoice] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(data, list):
+                try:
+                    choices_type_0 = []
+                    _choices_type_0 = data
+                    for choices_type_0_item_data in _choices_type_0:
+                        choices_type_0_item = ScoreChoice.from_dict(
+                            choices_type_0_item_data
+                        )
 
-        min_score = _parse_min_score(d.pop("min_score", UNSET))
+                        choices_type_0.append(choices_type_0_item)
 
-        def _parse_max_score(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+                    return choices_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+            return cast(list[ScoreChoice] | None | Unset, data)
 
-        max_score = _parse_max_score(d.pop("max_score", UNSET))
-
-        _choices = d.pop("choices", UNSET)
-        choices: list[ScoreChoice] | Unset = UNSET
-        if _choices is not UNSET:
-            choices = []
-            for choices_item_data in _choices:
-                choices_item = ScoreChoice.from_dict(choices_item_data)
-
-                choices.append(choices_item)
+        choices = _parse_choices(d.pop("choices", UNSET))
 
         score_config = cls(
             min_score=min_score,
@@ -120,3 +119,6 @@ class ScoreConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.score_choice import ScoreChoice

@@ -1,17 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.score_inputs_metadata_type_0 import ScoreInputsMetadataType0
-    from ..models.score_inputs_metrics_type_0 import ScoreInputsMetricsType0
-
 
 T = TypeVar("T", bound="ScoreInputs")
 
@@ -34,9 +29,6 @@ class ScoreInputs:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.score_inputs_metadata_type_0 import ScoreInputsMetadataType0
-        from ..models.score_inputs_metrics_type_0 import ScoreInputsMetricsType0
-
         input_ = self.input_
 
         output = self.output
@@ -73,9 +65,6 @@ class ScoreInputs:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.score_inputs_metadata_type_0 import ScoreInputsMetadataType0
-        from ..models.score_inputs_metrics_type_0 import ScoreInputsMetricsType0
-
         d = dict(src_dict)
         input_ = d.pop("input", UNSET)
 
@@ -86,14 +75,13 @@ class ScoreInputs:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metrics_type_0 = ScoreInputsMetricsType0.from_dict(data)
+            if isinstance(data, dict):
+                try:
+                    metrics_type_0 = ScoreInputsMetricsType0.from_dict(data)
 
-                return metrics_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return metrics_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(None | ScoreInputsMetricsType0 | Unset, data)
 
         metrics = _parse_metrics(d.pop("metrics", UNSET))
@@ -103,14 +91,13 @@ class ScoreInputs:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_type_0 = ScoreInputsMetadataType0.from_dict(data)
+            if isinstance(data, dict):
+                try:
+                    metadata_type_0 = ScoreInputsMetadataType0.from_dict(data)
 
-                return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return metadata_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             return cast(None | ScoreInputsMetadataType0 | Unset, data)
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
@@ -140,3 +127,7 @@ class ScoreInputs:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.score_inputs_metadata_type_0 import ScoreInputsMetadataType0
+from ..models.score_inputs_metrics_type_0 import ScoreInputsMetricsType0

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,30 +13,47 @@ T = TypeVar("T", bound="UserRef")
 
 @_attrs_define
 class UserRef:
-    """User reference in `created_by`, `updated_by` and `editor` (shape from SDK 0.1.29-0.1.46;
-    the old example omits `id`).
+    """User reference in `created_by`, `updated_by` and `editor` (shape from SDK 0.1.29-0.1.46
+    and the create-evaluator page's example; the old example omits `id`). Every field accepts
+    null: SDK 0.1.46 types each `Optional`.
 
         Attributes:
-            id (int | Unset):
-            first_name (str | Unset):
-            last_name (str | Unset):
-            email (str | Unset):
+            id (int | None | Unset):
+            first_name (None | str | Unset):
+            last_name (None | str | Unset):
+            email (None | str | Unset):
     """
 
-    id: int | Unset = UNSET
-    first_name: str | Unset = UNSET
-    last_name: str | Unset = UNSET
-    email: str | Unset = UNSET
+    id: int | None | Unset = UNSET
+    first_name: None | str | Unset = UNSET
+    last_name: None | str | Unset = UNSET
+    email: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
+        id: int | None | Unset
+        if isinstance(self.id, Unset):
+            id = UNSET
+        else:
+            id = self.id
 
-        first_name = self.first_name
+        first_name: None | str | Unset
+        if isinstance(self.first_name, Unset):
+            first_name = UNSET
+        else:
+            first_name = self.first_name
 
-        last_name = self.last_name
+        last_name: None | str | Unset
+        if isinstance(self.last_name, Unset):
+            last_name = UNSET
+        else:
+            last_name = self.last_name
 
-        email = self.email
+        email: None | str | Unset
+        if isinstance(self.email, Unset):
+            email = UNSET
+        else:
+            email = self.email
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -55,13 +72,13 @@ class UserRef:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        id = cast("int | None | Unset", d.pop("id", UNSET))
 
-        first_name = d.pop("first_name", UNSET)
+        first_name = cast("None | str | Unset", d.pop("first_name", UNSET))
 
-        last_name = d.pop("last_name", UNSET)
+        last_name = cast("None | str | Unset", d.pop("last_name", UNSET))
 
-        email = d.pop("email", UNSET)
+        email = cast("None | str | Unset", d.pop("email", UNSET))
 
         user_ref = cls(
             id=id,

@@ -1,37 +1,39 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.validation_error_body_errors import ValidationErrorBodyErrors
-
-
 T = TypeVar("T", bound="ValidationErrorBody")
 
 
 @_attrs_define
 class ValidationErrorBody:
-    """Body of 400/422 responses. Two documented shapes, both accepted:
-    (1) `{"detail": "...", "errors": {"field": ["message", ...]}}`
-    (error-handling page; `errors` only on 422, 400 may carry `detail` alone);
-    (2) a DRF-style bare map of field name to a list of messages (or a single
-    message), e.g. `{"configurations": ["..."]}` (legacy docs).
+    """Body of 400 (and 422) responses. Documented shapes, all accepted:
+    (1) `{"detail": "...", "errors": {"field": ["message", ...]}}` (error-handling page, on
+    422; a 400 may carry `detail` alone); (2) a Django REST framework bare map of field name
+    to a list of messages (or a single message), e.g. `{"configurations": ["..."]}` (legacy
+    create-evaluator docs). A field of a nested object maps to the nested object's own field
+    errors, as DRF writes them for a nested serializer
+    (`{"score_config": {"min_score": ["..."]}}`), and a list field to one entry per item
+    (`{}` for an item without errors); see FieldErrors. Respan documents no nested error, but
+    its bodies are DRF's and `score_config`, `llm_config` and `passing_conditions` are nested
+    objects. The client reads every field error as a dotted path (`score_config.min_score`,
+    `categorical_choices.1.value`).
 
         Attributes:
             detail (str | Unset):
-            errors (ValidationErrorBodyErrors | Unset): Field name to list of messages.
+            errors (FieldErrors | Unset): Field name to that field's errors (DRF's shape, nested as the body is).
     """
 
     detail: str | Unset = UNSET
-    errors: ValidationErrorBodyErrors | Unset = UNSET
-    additional_properties: dict[str, list[str] | str] = _attrs_field(
-        init=False, factory=dict
+    errors: FieldErrors | Unset = UNSET
+    additional_properties: dict[str, FieldErrors | list[FieldErrors | str] | str] = (
+        _attrs_field(init=False, factory=dict)
     )
 
     def to_dict(self) -> dict[str, Any]:
@@ -44,8 +46,26 @@ class ValidationErrorBody:
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
             if isinstance(prop, list):
-                field_dict[prop_name] = prop
+                field_dict[prop_name] = []
+                for componentsschemas_field_error_value_type_1_item_data in prop:
+                    componentsschemas_field_error_value_type_1_item: (
+                        dict[str, Any] | str
+                    )
+                    if isinstance(
+                        componentsschemas_field_error_value_type_1_item_data,
+                        FieldErrors,
+                    ):
+                        componentsschemas_field_error_value_type_1_item = componentsschemas_field_error_value_type_1_item_data.to_dict()
+                    else:
+                        componentsschemas_field_error_value_type_1_item = (
+                            componentsschemas_field_error_value_type_1_item_data
+                        )
+                    field_dict[prop_name].append(
+                        componentsschemas_field_error_value_type_1_item
+                    )
 
+            elif isinstance(prop, FieldErrors):
+                field_dict[prop_name] = prop.to_dict()
             else:
                 field_dict[prop_name] = prop
 
@@ -59,17 +79,15 @@ class ValidationErrorBody:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.validation_error_body_errors import ValidationErrorBodyErrors
-
         d = dict(src_dict)
         detail = d.pop("detail", UNSET)
 
         _errors = d.pop("errors", UNSET)
-        errors: ValidationErrorBodyErrors | Unset
+        errors: FieldErrors | Unset
         if isinstance(_errors, Unset):
             errors = UNSET
         else:
-            errors = ValidationErrorBodyErrors.from_dict(_errors)
+            errors = FieldErrors.from_dict(_errors)
 
         validation_error_body = cls(
             detail=detail,
@@ -79,16 +97,59 @@ class ValidationErrorBody:
         additional_properties = {}
         for prop_name, prop_dict in d.items():
 
-            def _parse_additional_property(data: object) -> list[str] | str:
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    additional_property_type_0 = cast(list[str], data)
+            def _parse_additional_property(
+                data: object,
+            ) -> FieldErrors | list[FieldErrors | str] | str:
+                if isinstance(data, list):
+                    try:
+                        componentsschemas_field_error_value_type_1 = []
+                        _componentsschemas_field_error_value_type_1 = data
+                        for (
+                            componentsschemas_field_error_value_type_1_item_data
+                        ) in _componentsschemas_field_error_value_type_1:
 
-                    return additional_property_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(list[str] | str, data)
+                            def _parse_componentsschemas_field_error_value_type_1_item(
+                                data: object,
+                            ) -> FieldErrors | str:
+                                if isinstance(data, dict):
+                                    try:
+                                        componentsschemas_field_error_value_type_1_item_type_1 = FieldErrors.from_dict(
+                                            data
+                                        )
+
+                                        return componentsschemas_field_error_value_type_1_item_type_1
+                                    except (
+                                        TypeError,
+                                        ValueError,
+                                        AttributeError,
+                                        KeyError,
+                                    ):
+                                        pass
+                                return cast(FieldErrors | str, data)
+
+                            componentsschemas_field_error_value_type_1_item = (
+                                _parse_componentsschemas_field_error_value_type_1_item(
+                                    componentsschemas_field_error_value_type_1_item_data
+                                )
+                            )
+
+                            componentsschemas_field_error_value_type_1.append(
+                                componentsschemas_field_error_value_type_1_item
+                            )
+
+                        return componentsschemas_field_error_value_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                if isinstance(data, dict):
+                    try:
+                        componentsschemas_field_error_value_type_2 = (
+                            FieldErrors.from_dict(data)
+                        )
+
+                        return componentsschemas_field_error_value_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                return cast(FieldErrors | list[FieldErrors | str] | str, data)
 
             additional_property = _parse_additional_property(prop_dict)
 
@@ -101,10 +162,12 @@ class ValidationErrorBody:
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> list[str] | str:
+    def __getitem__(self, key: str) -> FieldErrors | list[FieldErrors | str] | str:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: list[str] | str) -> None:
+    def __setitem__(
+        self, key: str, value: FieldErrors | list[FieldErrors | str] | str
+    ) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:
@@ -112,3 +175,6 @@ class ValidationErrorBody:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.field_errors import FieldErrors

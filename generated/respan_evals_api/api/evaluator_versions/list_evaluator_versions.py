@@ -5,7 +5,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AuthenticatedClient, Client, build_request
 from ...models.error_detail import ErrorDetail
 from ...models.paginated_evaluator_version_list import PaginatedEvaluatorVersionList
 from ...models.rate_limit_error import RateLimitError
@@ -112,9 +112,9 @@ def sync_detailed(
     The docs page shows parameters and response but not the path; the path is confirmed by
     SDK 0.1.16-0.1.46 and Respan's MCP code.
 
-    400 is not in the docs' error list for this operation; it is listed because the parameters are
-    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
-    read that answer. Re-check against the live API.
+    400 is not in the docs' error list for this operation (the page and SDK 0.1.29 list 401 and 404); it
+    is listed because its query parameters are constrained (`page` >= 1, `page_size` 1..100) and a
+    careful client must read that answer. Re-check against the live API.
 
     Args:
         evaluator_id (str):
@@ -129,15 +129,17 @@ def sync_detailed(
         Response[ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError | ValidationErrorBody]
     """
 
-    kwargs = _get_kwargs(
-        evaluator_id=evaluator_id,
-        page=page,
-        page_size=page_size,
+    http = client.get_httpx_client()
+    request = build_request(
+        http,
+        _get_kwargs(
+            evaluator_id=evaluator_id,
+            page=page,
+            page_size=page_size,
+        ),
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = http.send(request)
 
     return _build_response(client=client, response=response)
 
@@ -164,9 +166,9 @@ def sync(
     The docs page shows parameters and response but not the path; the path is confirmed by
     SDK 0.1.16-0.1.46 and Respan's MCP code.
 
-    400 is not in the docs' error list for this operation; it is listed because the parameters are
-    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
-    read that answer. Re-check against the live API.
+    400 is not in the docs' error list for this operation (the page and SDK 0.1.29 list 401 and 404); it
+    is listed because its query parameters are constrained (`page` >= 1, `page_size` 1..100) and a
+    careful client must read that answer. Re-check against the live API.
 
     Args:
         evaluator_id (str):
@@ -207,9 +209,9 @@ async def asyncio_detailed(
     The docs page shows parameters and response but not the path; the path is confirmed by
     SDK 0.1.16-0.1.46 and Respan's MCP code.
 
-    400 is not in the docs' error list for this operation; it is listed because the parameters are
-    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
-    read that answer. Re-check against the live API.
+    400 is not in the docs' error list for this operation (the page and SDK 0.1.29 list 401 and 404); it
+    is listed because its query parameters are constrained (`page` >= 1, `page_size` 1..100) and a
+    careful client must read that answer. Re-check against the live API.
 
     Args:
         evaluator_id (str):
@@ -224,13 +226,17 @@ async def asyncio_detailed(
         Response[ErrorDetail | PaginatedEvaluatorVersionList | RateLimitError | ValidationErrorBody]
     """
 
-    kwargs = _get_kwargs(
-        evaluator_id=evaluator_id,
-        page=page,
-        page_size=page_size,
+    http = client.get_async_httpx_client()
+    request = build_request(
+        http,
+        _get_kwargs(
+            evaluator_id=evaluator_id,
+            page=page,
+            page_size=page_size,
+        ),
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await http.send(request)
 
     return _build_response(client=client, response=response)
 
@@ -257,9 +263,9 @@ async def asyncio(
     The docs page shows parameters and response but not the path; the path is confirmed by
     SDK 0.1.16-0.1.46 and Respan's MCP code.
 
-    400 is not in the docs' error list for this operation; it is listed because the parameters are
-    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
-    read that answer. Re-check against the live API.
+    400 is not in the docs' error list for this operation (the page and SDK 0.1.29 list 401 and 404); it
+    is listed because its query parameters are constrained (`page` >= 1, `page_size` 1..100) and a
+    careful client must read that answer. Re-check against the live API.
 
     Args:
         evaluator_id (str):

@@ -5,7 +5,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AuthenticatedClient, Client, build_request
 from ...models.error_detail import ErrorDetail
 from ...models.evaluator_version import EvaluatorVersion
 from ...models.rate_limit_error import RateLimitError
@@ -88,9 +88,9 @@ def sync_detailed(
     The docs page shows the typed response and both path parameters but not the path; the path
     is confirmed by SDK 0.1.16-0.1.46.
 
-    400 is not in the docs' error list for this operation; it is listed because the parameters are
-    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
-    read that answer. Re-check against the live API.
+    400 is not in the docs' error list for this operation (the page and SDK 0.1.29 list 401 and 404); it
+    is listed because its `version` path parameter is constrained (an integer >= 0) and a careful client
+    must read that answer. Re-check against the live API.
 
     Args:
         evaluator_id (str):
@@ -104,14 +104,16 @@ def sync_detailed(
         Response[ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody]
     """
 
-    kwargs = _get_kwargs(
-        evaluator_id=evaluator_id,
-        version=version,
+    http = client.get_httpx_client()
+    request = build_request(
+        http,
+        _get_kwargs(
+            evaluator_id=evaluator_id,
+            version=version,
+        ),
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = http.send(request)
 
     return _build_response(client=client, response=response)
 
@@ -130,9 +132,9 @@ def sync(
     The docs page shows the typed response and both path parameters but not the path; the path
     is confirmed by SDK 0.1.16-0.1.46.
 
-    400 is not in the docs' error list for this operation; it is listed because the parameters are
-    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
-    read that answer. Re-check against the live API.
+    400 is not in the docs' error list for this operation (the page and SDK 0.1.29 list 401 and 404); it
+    is listed because its `version` path parameter is constrained (an integer >= 0) and a careful client
+    must read that answer. Re-check against the live API.
 
     Args:
         evaluator_id (str):
@@ -167,9 +169,9 @@ async def asyncio_detailed(
     The docs page shows the typed response and both path parameters but not the path; the path
     is confirmed by SDK 0.1.16-0.1.46.
 
-    400 is not in the docs' error list for this operation; it is listed because the parameters are
-    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
-    read that answer. Re-check against the live API.
+    400 is not in the docs' error list for this operation (the page and SDK 0.1.29 list 401 and 404); it
+    is listed because its `version` path parameter is constrained (an integer >= 0) and a careful client
+    must read that answer. Re-check against the live API.
 
     Args:
         evaluator_id (str):
@@ -183,12 +185,16 @@ async def asyncio_detailed(
         Response[ErrorDetail | EvaluatorVersion | RateLimitError | ValidationErrorBody]
     """
 
-    kwargs = _get_kwargs(
-        evaluator_id=evaluator_id,
-        version=version,
+    http = client.get_async_httpx_client()
+    request = build_request(
+        http,
+        _get_kwargs(
+            evaluator_id=evaluator_id,
+            version=version,
+        ),
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await http.send(request)
 
     return _build_response(client=client, response=response)
 
@@ -207,9 +213,9 @@ async def asyncio(
     The docs page shows the typed response and both path parameters but not the path; the path
     is confirmed by SDK 0.1.16-0.1.46.
 
-    400 is not in the docs' error list for this operation; it is listed because the parameters are
-    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
-    read that answer. Re-check against the live API.
+    400 is not in the docs' error list for this operation (the page and SDK 0.1.29 list 401 and 404); it
+    is listed because its `version` path parameter is constrained (an integer >= 0) and a careful client
+    must read that answer. Re-check against the live API.
 
     Args:
         evaluator_id (str):

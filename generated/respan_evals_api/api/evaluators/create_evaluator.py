@@ -4,7 +4,7 @@ from typing import Any
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AuthenticatedClient, Client, build_request
 from ...models.error_detail import ErrorDetail
 from ...models.evaluator import Evaluator
 from ...models.evaluator_create_request import EvaluatorCreateRequest
@@ -110,13 +110,18 @@ def sync_detailed(
         Response[ErrorDetail | Evaluator | RateLimitError | ValidationErrorBody]
     """
 
-    kwargs = _get_kwargs(
-        body=body,
-    )
+    http = client.get_httpx_client()
+    try:
+        request = build_request(
+            http,
+            _get_kwargs(
+                body=body,
+            ),
+        )
+    except (TypeError, ValueError, AttributeError, RecursionError) as e:
+        raise errors.UnencodableBody(type(body).__name__, e) from e
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = http.send(request)
 
     return _build_response(client=client, response=response)
 
@@ -193,11 +198,18 @@ async def asyncio_detailed(
         Response[ErrorDetail | Evaluator | RateLimitError | ValidationErrorBody]
     """
 
-    kwargs = _get_kwargs(
-        body=body,
-    )
+    http = client.get_async_httpx_client()
+    try:
+        request = build_request(
+            http,
+            _get_kwargs(
+                body=body,
+            ),
+        )
+    except (TypeError, ValueError, AttributeError, RecursionError) as e:
+        raise errors.UnencodableBody(type(body).__name__, e) from e
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await http.send(request)
 
     return _build_response(client=client, response=response)
 

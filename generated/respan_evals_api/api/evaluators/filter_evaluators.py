@@ -4,7 +4,7 @@ from typing import Any
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AuthenticatedClient, Client, build_request
 from ...models.error_detail import ErrorDetail
 from ...models.evaluator_filter_request import EvaluatorFilterRequest
 from ...models.paginated_evaluator_list import PaginatedEvaluatorList
@@ -110,10 +110,11 @@ def sync_detailed(
      List evaluators using POST-for-filtering. Returns only the current draft/latest version of
     each evaluator and includes filter metadata (`filters_data`) for dashboard clients.
 
-    Filters use the standard Respan filter format. Known working fields: `name` (`icontains`),
-    `score_value_type` (`""`), `starred` (`""`). Respan's MCP code reports that a filter on a
-    field that does not exist on the model makes the server drop ALL filters and return the
-    unfiltered list.
+    Filters use the standard Respan filter format. Fields reported to work, by a comment in old
+    agent-tool code (Keywords AI's MCP server, `grader_list`; not the docs, not the SDK):
+    `name` (`icontains`), `score_value_type` (`""`), `starred` (`""`). The same comment says a
+    filter on a field that does not exist on the model makes the server drop ALL filters and
+    return the unfiltered list. Re-check both against the live API.
 
     Args:
         page (int | Unset):
@@ -131,17 +132,22 @@ def sync_detailed(
         Response[ErrorDetail | PaginatedEvaluatorList | RateLimitError | ValidationErrorBody]
     """
 
-    kwargs = _get_kwargs(
-        body=body,
-        page=page,
-        page_size=page_size,
-        sort_by=sort_by,
-        is_including_public_evaluators=is_including_public_evaluators,
-    )
+    http = client.get_httpx_client()
+    try:
+        request = build_request(
+            http,
+            _get_kwargs(
+                body=body,
+                page=page,
+                page_size=page_size,
+                sort_by=sort_by,
+                is_including_public_evaluators=is_including_public_evaluators,
+            ),
+        )
+    except (TypeError, ValueError, AttributeError, RecursionError) as e:
+        raise errors.UnencodableBody(type(body).__name__, e) from e
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = http.send(request)
 
     return _build_response(client=client, response=response)
 
@@ -160,10 +166,11 @@ def sync(
      List evaluators using POST-for-filtering. Returns only the current draft/latest version of
     each evaluator and includes filter metadata (`filters_data`) for dashboard clients.
 
-    Filters use the standard Respan filter format. Known working fields: `name` (`icontains`),
-    `score_value_type` (`""`), `starred` (`""`). Respan's MCP code reports that a filter on a
-    field that does not exist on the model makes the server drop ALL filters and return the
-    unfiltered list.
+    Filters use the standard Respan filter format. Fields reported to work, by a comment in old
+    agent-tool code (Keywords AI's MCP server, `grader_list`; not the docs, not the SDK):
+    `name` (`icontains`), `score_value_type` (`""`), `starred` (`""`). The same comment says a
+    filter on a field that does not exist on the model makes the server drop ALL filters and
+    return the unfiltered list. Re-check both against the live API.
 
     Args:
         page (int | Unset):
@@ -207,10 +214,11 @@ async def asyncio_detailed(
      List evaluators using POST-for-filtering. Returns only the current draft/latest version of
     each evaluator and includes filter metadata (`filters_data`) for dashboard clients.
 
-    Filters use the standard Respan filter format. Known working fields: `name` (`icontains`),
-    `score_value_type` (`""`), `starred` (`""`). Respan's MCP code reports that a filter on a
-    field that does not exist on the model makes the server drop ALL filters and return the
-    unfiltered list.
+    Filters use the standard Respan filter format. Fields reported to work, by a comment in old
+    agent-tool code (Keywords AI's MCP server, `grader_list`; not the docs, not the SDK):
+    `name` (`icontains`), `score_value_type` (`""`), `starred` (`""`). The same comment says a
+    filter on a field that does not exist on the model makes the server drop ALL filters and
+    return the unfiltered list. Re-check both against the live API.
 
     Args:
         page (int | Unset):
@@ -228,15 +236,22 @@ async def asyncio_detailed(
         Response[ErrorDetail | PaginatedEvaluatorList | RateLimitError | ValidationErrorBody]
     """
 
-    kwargs = _get_kwargs(
-        body=body,
-        page=page,
-        page_size=page_size,
-        sort_by=sort_by,
-        is_including_public_evaluators=is_including_public_evaluators,
-    )
+    http = client.get_async_httpx_client()
+    try:
+        request = build_request(
+            http,
+            _get_kwargs(
+                body=body,
+                page=page,
+                page_size=page_size,
+                sort_by=sort_by,
+                is_including_public_evaluators=is_including_public_evaluators,
+            ),
+        )
+    except (TypeError, ValueError, AttributeError, RecursionError) as e:
+        raise errors.UnencodableBody(type(body).__name__, e) from e
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await http.send(request)
 
     return _build_response(client=client, response=response)
 
@@ -255,10 +270,11 @@ async def asyncio(
      List evaluators using POST-for-filtering. Returns only the current draft/latest version of
     each evaluator and includes filter metadata (`filters_data`) for dashboard clients.
 
-    Filters use the standard Respan filter format. Known working fields: `name` (`icontains`),
-    `score_value_type` (`""`), `starred` (`""`). Respan's MCP code reports that a filter on a
-    field that does not exist on the model makes the server drop ALL filters and return the
-    unfiltered list.
+    Filters use the standard Respan filter format. Fields reported to work, by a comment in old
+    agent-tool code (Keywords AI's MCP server, `grader_list`; not the docs, not the SDK):
+    `name` (`icontains`), `score_value_type` (`""`), `starred` (`""`). The same comment says a
+    filter on a field that does not exist on the model makes the server drop ALL filters and
+    return the unfiltered list. Re-check both against the live API.
 
     Args:
         page (int | Unset):

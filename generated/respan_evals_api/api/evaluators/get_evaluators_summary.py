@@ -4,7 +4,7 @@ from typing import Any
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AuthenticatedClient, Client, build_request
 from ...models.error_detail import ErrorDetail
 from ...models.evaluators_summary import EvaluatorsSummary
 from ...models.rate_limit_error import RateLimitError
@@ -77,11 +77,10 @@ def sync_detailed(
         Response[ErrorDetail | EvaluatorsSummary | RateLimitError]
     """
 
-    kwargs = _get_kwargs()
+    http = client.get_httpx_client()
+    request = build_request(http, _get_kwargs())
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = http.send(request)
 
     return _build_response(client=client, response=response)
 
@@ -133,9 +132,10 @@ async def asyncio_detailed(
         Response[ErrorDetail | EvaluatorsSummary | RateLimitError]
     """
 
-    kwargs = _get_kwargs()
+    http = client.get_async_httpx_client()
+    request = build_request(http, _get_kwargs())
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await http.send(request)
 
     return _build_response(client=client, response=response)
 

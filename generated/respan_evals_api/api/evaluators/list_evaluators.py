@@ -4,7 +4,7 @@ from typing import Any
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AuthenticatedClient, Client, build_request
 from ...models.error_detail import ErrorDetail
 from ...models.paginated_evaluator_list import PaginatedEvaluatorList
 from ...models.rate_limit_error import RateLimitError
@@ -103,9 +103,9 @@ def sync_detailed(
     also documented `type`, `score_value_type`, `starred` and `tags` query filters, which the
     SDK does not have; they are left out. Re-check that the route still exists.
 
-    400 is not in the docs' error list for this operation; it is listed because the parameters are
-    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
-    read that answer. Re-check against the live API.
+    400 is not in the docs' error list for this operation (SDK 0.1.16-0.1.27 lists only 401); it is
+    listed because its query parameters are constrained (`page` >= 1, `page_size` 1..100) and a careful
+    client must read that answer. Re-check against the live API.
 
     Args:
         page (int | Unset):
@@ -120,15 +120,17 @@ def sync_detailed(
         Response[ErrorDetail | PaginatedEvaluatorList | RateLimitError | ValidationErrorBody]
     """
 
-    kwargs = _get_kwargs(
-        page=page,
-        page_size=page_size,
-        search=search,
+    http = client.get_httpx_client()
+    request = build_request(
+        http,
+        _get_kwargs(
+            page=page,
+            page_size=page_size,
+            search=search,
+        ),
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = http.send(request)
 
     return _build_response(client=client, response=response)
 
@@ -152,9 +154,9 @@ def sync(
     also documented `type`, `score_value_type`, `starred` and `tags` query filters, which the
     SDK does not have; they are left out. Re-check that the route still exists.
 
-    400 is not in the docs' error list for this operation; it is listed because the parameters are
-    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
-    read that answer. Re-check against the live API.
+    400 is not in the docs' error list for this operation (SDK 0.1.16-0.1.27 lists only 401); it is
+    listed because its query parameters are constrained (`page` >= 1, `page_size` 1..100) and a careful
+    client must read that answer. Re-check against the live API.
 
     Args:
         page (int | Unset):
@@ -198,9 +200,9 @@ async def asyncio_detailed(
     also documented `type`, `score_value_type`, `starred` and `tags` query filters, which the
     SDK does not have; they are left out. Re-check that the route still exists.
 
-    400 is not in the docs' error list for this operation; it is listed because the parameters are
-    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
-    read that answer. Re-check against the live API.
+    400 is not in the docs' error list for this operation (SDK 0.1.16-0.1.27 lists only 401); it is
+    listed because its query parameters are constrained (`page` >= 1, `page_size` 1..100) and a careful
+    client must read that answer. Re-check against the live API.
 
     Args:
         page (int | Unset):
@@ -215,13 +217,17 @@ async def asyncio_detailed(
         Response[ErrorDetail | PaginatedEvaluatorList | RateLimitError | ValidationErrorBody]
     """
 
-    kwargs = _get_kwargs(
-        page=page,
-        page_size=page_size,
-        search=search,
+    http = client.get_async_httpx_client()
+    request = build_request(
+        http,
+        _get_kwargs(
+            page=page,
+            page_size=page_size,
+            search=search,
+        ),
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await http.send(request)
 
     return _build_response(client=client, response=response)
 
@@ -245,9 +251,9 @@ async def asyncio(
     also documented `type`, `score_value_type`, `starred` and `tags` query filters, which the
     SDK does not have; they are left out. Re-check that the route still exists.
 
-    400 is not in the docs' error list for this operation; it is listed because the parameters are
-    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
-    read that answer. Re-check against the live API.
+    400 is not in the docs' error list for this operation (SDK 0.1.16-0.1.27 lists only 401); it is
+    listed because its query parameters are constrained (`page` >= 1, `page_size` 1..100) and a careful
+    client must read that answer. Re-check against the live API.
 
     Args:
         page (int | Unset):

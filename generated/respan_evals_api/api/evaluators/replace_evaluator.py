@@ -5,7 +5,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AuthenticatedClient, Client, build_request
 from ...models.error_detail import ErrorDetail
 from ...models.evaluator import Evaluator
 from ...models.evaluator_replace_request import EvaluatorReplaceRequest
@@ -100,9 +100,13 @@ def sync_detailed(
     The docs page shows the typed body and path parameter but not the path itself; the path is
     confirmed by SDK 0.1.16-0.1.46 (`replace_evaluator`).
 
-    403 is not in the docs' error list for this operation; it is listed because committed versions are
-    read-only and the version-pinned id (`evl_abc123:2`) is accepted here, as it is for the version
-    routes, which document 403. Re-check against the live API.
+    403 is in neither the docs' error list nor the SDK's (400, 401, 404) for this operation. Edits land
+    on the draft, which is never read-only, so a 403 could come only from a version-pinned id
+    (`evl_abc123:2`) that addresses a committed version; whether this route accepts such an id is
+    unconfirmed (see the `evaluator_id` parameter: the docs document the suffix for Run an evaluator
+    only). It is listed because the version routes, which write to a numbered version, document 403 for
+    read-only versions (SDK 0.1.29-0.1.46), and a careful client must read that answer. Re-check against
+    the live API.
 
     Args:
         evaluator_id (str):
@@ -118,14 +122,19 @@ def sync_detailed(
         Response[ErrorDetail | Evaluator | RateLimitError | ValidationErrorBody]
     """
 
-    kwargs = _get_kwargs(
-        evaluator_id=evaluator_id,
-        body=body,
-    )
+    http = client.get_httpx_client()
+    try:
+        request = build_request(
+            http,
+            _get_kwargs(
+                evaluator_id=evaluator_id,
+                body=body,
+            ),
+        )
+    except (TypeError, ValueError, AttributeError, RecursionError) as e:
+        raise errors.UnencodableBody(type(body).__name__, e) from e
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = http.send(request)
 
     return _build_response(client=client, response=response)
 
@@ -144,9 +153,13 @@ def sync(
     The docs page shows the typed body and path parameter but not the path itself; the path is
     confirmed by SDK 0.1.16-0.1.46 (`replace_evaluator`).
 
-    403 is not in the docs' error list for this operation; it is listed because committed versions are
-    read-only and the version-pinned id (`evl_abc123:2`) is accepted here, as it is for the version
-    routes, which document 403. Re-check against the live API.
+    403 is in neither the docs' error list nor the SDK's (400, 401, 404) for this operation. Edits land
+    on the draft, which is never read-only, so a 403 could come only from a version-pinned id
+    (`evl_abc123:2`) that addresses a committed version; whether this route accepts such an id is
+    unconfirmed (see the `evaluator_id` parameter: the docs document the suffix for Run an evaluator
+    only). It is listed because the version routes, which write to a numbered version, document 403 for
+    read-only versions (SDK 0.1.29-0.1.46), and a careful client must read that answer. Re-check against
+    the live API.
 
     Args:
         evaluator_id (str):
@@ -183,9 +196,13 @@ async def asyncio_detailed(
     The docs page shows the typed body and path parameter but not the path itself; the path is
     confirmed by SDK 0.1.16-0.1.46 (`replace_evaluator`).
 
-    403 is not in the docs' error list for this operation; it is listed because committed versions are
-    read-only and the version-pinned id (`evl_abc123:2`) is accepted here, as it is for the version
-    routes, which document 403. Re-check against the live API.
+    403 is in neither the docs' error list nor the SDK's (400, 401, 404) for this operation. Edits land
+    on the draft, which is never read-only, so a 403 could come only from a version-pinned id
+    (`evl_abc123:2`) that addresses a committed version; whether this route accepts such an id is
+    unconfirmed (see the `evaluator_id` parameter: the docs document the suffix for Run an evaluator
+    only). It is listed because the version routes, which write to a numbered version, document 403 for
+    read-only versions (SDK 0.1.29-0.1.46), and a careful client must read that answer. Re-check against
+    the live API.
 
     Args:
         evaluator_id (str):
@@ -201,12 +218,19 @@ async def asyncio_detailed(
         Response[ErrorDetail | Evaluator | RateLimitError | ValidationErrorBody]
     """
 
-    kwargs = _get_kwargs(
-        evaluator_id=evaluator_id,
-        body=body,
-    )
+    http = client.get_async_httpx_client()
+    try:
+        request = build_request(
+            http,
+            _get_kwargs(
+                evaluator_id=evaluator_id,
+                body=body,
+            ),
+        )
+    except (TypeError, ValueError, AttributeError, RecursionError) as e:
+        raise errors.UnencodableBody(type(body).__name__, e) from e
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await http.send(request)
 
     return _build_response(client=client, response=response)
 
@@ -225,9 +249,13 @@ async def asyncio(
     The docs page shows the typed body and path parameter but not the path itself; the path is
     confirmed by SDK 0.1.16-0.1.46 (`replace_evaluator`).
 
-    403 is not in the docs' error list for this operation; it is listed because committed versions are
-    read-only and the version-pinned id (`evl_abc123:2`) is accepted here, as it is for the version
-    routes, which document 403. Re-check against the live API.
+    403 is in neither the docs' error list nor the SDK's (400, 401, 404) for this operation. Edits land
+    on the draft, which is never read-only, so a 403 could come only from a version-pinned id
+    (`evl_abc123:2`) that addresses a committed version; whether this route accepts such an id is
+    unconfirmed (see the `evaluator_id` parameter: the docs document the suffix for Run an evaluator
+    only). It is listed because the version routes, which write to a numbered version, document 403 for
+    read-only versions (SDK 0.1.29-0.1.46), and a careful client must read that answer. Re-check against
+    the live API.
 
     Args:
         evaluator_id (str):

@@ -5,7 +5,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AuthenticatedClient, Client, build_request
 from ...models.error_detail import ErrorDetail
 from ...models.evaluator import Evaluator
 from ...models.rate_limit_error import RateLimitError
@@ -91,13 +91,15 @@ def sync_detailed(
         Response[ErrorDetail | Evaluator | RateLimitError]
     """
 
-    kwargs = _get_kwargs(
-        evaluator_id=evaluator_id,
+    http = client.get_httpx_client()
+    request = build_request(
+        http,
+        _get_kwargs(
+            evaluator_id=evaluator_id,
+        ),
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = http.send(request)
 
     return _build_response(client=client, response=response)
 
@@ -158,11 +160,15 @@ async def asyncio_detailed(
         Response[ErrorDetail | Evaluator | RateLimitError]
     """
 
-    kwargs = _get_kwargs(
-        evaluator_id=evaluator_id,
+    http = client.get_async_httpx_client()
+    request = build_request(
+        http,
+        _get_kwargs(
+            evaluator_id=evaluator_id,
+        ),
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await http.send(request)
 
     return _build_response(client=client, response=response)
 

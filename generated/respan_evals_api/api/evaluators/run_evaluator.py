@@ -5,7 +5,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AuthenticatedClient, Client, build_request
 from ...models.error_detail import ErrorDetail
 from ...models.evaluator_run_request import EvaluatorRunRequest
 from ...models.evaluator_run_result import EvaluatorRunResult
@@ -114,14 +114,19 @@ def sync_detailed(
         Response[ErrorDetail | EvaluatorRunResult | RateLimitError | ValidationErrorBody]
     """
 
-    kwargs = _get_kwargs(
-        evaluator_id=evaluator_id,
-        body=body,
-    )
+    http = client.get_httpx_client()
+    try:
+        request = build_request(
+            http,
+            _get_kwargs(
+                evaluator_id=evaluator_id,
+                body=body,
+            ),
+        )
+    except (TypeError, ValueError, AttributeError, RecursionError) as e:
+        raise errors.UnencodableBody(type(body).__name__, e) from e
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = http.send(request)
 
     return _build_response(client=client, response=response)
 
@@ -199,12 +204,19 @@ async def asyncio_detailed(
         Response[ErrorDetail | EvaluatorRunResult | RateLimitError | ValidationErrorBody]
     """
 
-    kwargs = _get_kwargs(
-        evaluator_id=evaluator_id,
-        body=body,
-    )
+    http = client.get_async_httpx_client()
+    try:
+        request = build_request(
+            http,
+            _get_kwargs(
+                evaluator_id=evaluator_id,
+                body=body,
+            ),
+        )
+    except (TypeError, ValueError, AttributeError, RecursionError) as e:
+        raise errors.UnencodableBody(type(body).__name__, e) from e
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await http.send(request)
 
     return _build_response(client=client, response=response)
 

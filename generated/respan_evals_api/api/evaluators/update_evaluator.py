@@ -5,7 +5,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AuthenticatedClient, Client, build_request
 from ...models.error_detail import ErrorDetail
 from ...models.evaluator import Evaluator
 from ...models.evaluator_update_request import EvaluatorUpdateRequest
@@ -102,9 +102,13 @@ def sync_detailed(
     non-null values take precedence, a field set to `null` is removed, nested objects are
     replaced rather than merged.
 
-    403 is not in the docs' error list for this operation; it is listed because committed versions are
-    read-only and the version-pinned id (`evl_abc123:2`) is accepted here, as it is for the version
-    routes, which document 403. Re-check against the live API.
+    403 is in neither the docs' error list nor the SDK's (400, 401, 404) for this operation. Edits land
+    on the draft, which is never read-only, so a 403 could come only from a version-pinned id
+    (`evl_abc123:2`) that addresses a committed version; whether this route accepts such an id is
+    unconfirmed (see the `evaluator_id` parameter: the docs document the suffix for Run an evaluator
+    only). It is listed because the version routes, which write to a numbered version, document 403 for
+    read-only versions (SDK 0.1.29-0.1.46), and a careful client must read that answer. Re-check against
+    the live API.
 
     Args:
         evaluator_id (str):
@@ -122,14 +126,19 @@ def sync_detailed(
         Response[ErrorDetail | Evaluator | RateLimitError | ValidationErrorBody]
     """
 
-    kwargs = _get_kwargs(
-        evaluator_id=evaluator_id,
-        body=body,
-    )
+    http = client.get_httpx_client()
+    try:
+        request = build_request(
+            http,
+            _get_kwargs(
+                evaluator_id=evaluator_id,
+                body=body,
+            ),
+        )
+    except (TypeError, ValueError, AttributeError, RecursionError) as e:
+        raise errors.UnencodableBody(type(body).__name__, e) from e
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = http.send(request)
 
     return _build_response(client=client, response=response)
 
@@ -150,9 +159,13 @@ def sync(
     non-null values take precedence, a field set to `null` is removed, nested objects are
     replaced rather than merged.
 
-    403 is not in the docs' error list for this operation; it is listed because committed versions are
-    read-only and the version-pinned id (`evl_abc123:2`) is accepted here, as it is for the version
-    routes, which document 403. Re-check against the live API.
+    403 is in neither the docs' error list nor the SDK's (400, 401, 404) for this operation. Edits land
+    on the draft, which is never read-only, so a 403 could come only from a version-pinned id
+    (`evl_abc123:2`) that addresses a committed version; whether this route accepts such an id is
+    unconfirmed (see the `evaluator_id` parameter: the docs document the suffix for Run an evaluator
+    only). It is listed because the version routes, which write to a numbered version, document 403 for
+    read-only versions (SDK 0.1.29-0.1.46), and a careful client must read that answer. Re-check against
+    the live API.
 
     Args:
         evaluator_id (str):
@@ -193,9 +206,13 @@ async def asyncio_detailed(
     non-null values take precedence, a field set to `null` is removed, nested objects are
     replaced rather than merged.
 
-    403 is not in the docs' error list for this operation; it is listed because committed versions are
-    read-only and the version-pinned id (`evl_abc123:2`) is accepted here, as it is for the version
-    routes, which document 403. Re-check against the live API.
+    403 is in neither the docs' error list nor the SDK's (400, 401, 404) for this operation. Edits land
+    on the draft, which is never read-only, so a 403 could come only from a version-pinned id
+    (`evl_abc123:2`) that addresses a committed version; whether this route accepts such an id is
+    unconfirmed (see the `evaluator_id` parameter: the docs document the suffix for Run an evaluator
+    only). It is listed because the version routes, which write to a numbered version, document 403 for
+    read-only versions (SDK 0.1.29-0.1.46), and a careful client must read that answer. Re-check against
+    the live API.
 
     Args:
         evaluator_id (str):
@@ -213,12 +230,19 @@ async def asyncio_detailed(
         Response[ErrorDetail | Evaluator | RateLimitError | ValidationErrorBody]
     """
 
-    kwargs = _get_kwargs(
-        evaluator_id=evaluator_id,
-        body=body,
-    )
+    http = client.get_async_httpx_client()
+    try:
+        request = build_request(
+            http,
+            _get_kwargs(
+                evaluator_id=evaluator_id,
+                body=body,
+            ),
+        )
+    except (TypeError, ValueError, AttributeError, RecursionError) as e:
+        raise errors.UnencodableBody(type(body).__name__, e) from e
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await http.send(request)
 
     return _build_response(client=client, response=response)
 
@@ -239,9 +263,13 @@ async def asyncio(
     non-null values take precedence, a field set to `null` is removed, nested objects are
     replaced rather than merged.
 
-    403 is not in the docs' error list for this operation; it is listed because committed versions are
-    read-only and the version-pinned id (`evl_abc123:2`) is accepted here, as it is for the version
-    routes, which document 403. Re-check against the live API.
+    403 is in neither the docs' error list nor the SDK's (400, 401, 404) for this operation. Edits land
+    on the draft, which is never read-only, so a 403 could come only from a version-pinned id
+    (`evl_abc123:2`) that addresses a committed version; whether this route accepts such an id is
+    unconfirmed (see the `evaluator_id` parameter: the docs document the suffix for Run an evaluator
+    only). It is listed because the version routes, which write to a numbered version, document 403 for
+    read-only versions (SDK 0.1.29-0.1.46), and a careful client must read that answer. Re-check against
+    the live API.
 
     Args:
         evaluator_id (str):

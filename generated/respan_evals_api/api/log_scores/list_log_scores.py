@@ -5,7 +5,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AuthenticatedClient, Client, build_request
 from ...models.error_detail import ErrorDetail
 from ...models.paginated_score_list import PaginatedScoreList
 from ...models.rate_limit_error import RateLimitError
@@ -98,9 +98,9 @@ def sync_detailed(
     Query parameters rest on the SDK (0.1.18-0.1.46); the docs page's
     parameter section was not captured.
 
-    400 is not in the docs' error list for this operation; it is listed because the parameters are
-    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
-    read that answer. Re-check against the live API.
+    400 is not in the docs' error list for this operation (SDK 0.1.29 lists 401 and 404); it is listed
+    because its query parameters are constrained (`page` >= 1, `page_size` 1..100) and a careful client
+    must read that answer. Re-check against the live API.
 
     Args:
         log_id (str):
@@ -115,15 +115,17 @@ def sync_detailed(
         Response[ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody]
     """
 
-    kwargs = _get_kwargs(
-        log_id=log_id,
-        page=page,
-        page_size=page_size,
+    http = client.get_httpx_client()
+    request = build_request(
+        http,
+        _get_kwargs(
+            log_id=log_id,
+            page=page,
+            page_size=page_size,
+        ),
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = http.send(request)
 
     return _build_response(client=client, response=response)
 
@@ -142,9 +144,9 @@ def sync(
     Query parameters rest on the SDK (0.1.18-0.1.46); the docs page's
     parameter section was not captured.
 
-    400 is not in the docs' error list for this operation; it is listed because the parameters are
-    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
-    read that answer. Re-check against the live API.
+    400 is not in the docs' error list for this operation (SDK 0.1.29 lists 401 and 404); it is listed
+    because its query parameters are constrained (`page` >= 1, `page_size` 1..100) and a careful client
+    must read that answer. Re-check against the live API.
 
     Args:
         log_id (str):
@@ -181,9 +183,9 @@ async def asyncio_detailed(
     Query parameters rest on the SDK (0.1.18-0.1.46); the docs page's
     parameter section was not captured.
 
-    400 is not in the docs' error list for this operation; it is listed because the parameters are
-    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
-    read that answer. Re-check against the live API.
+    400 is not in the docs' error list for this operation (SDK 0.1.29 lists 401 and 404); it is listed
+    because its query parameters are constrained (`page` >= 1, `page_size` 1..100) and a careful client
+    must read that answer. Re-check against the live API.
 
     Args:
         log_id (str):
@@ -198,13 +200,17 @@ async def asyncio_detailed(
         Response[ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody]
     """
 
-    kwargs = _get_kwargs(
-        log_id=log_id,
-        page=page,
-        page_size=page_size,
+    http = client.get_async_httpx_client()
+    request = build_request(
+        http,
+        _get_kwargs(
+            log_id=log_id,
+            page=page,
+            page_size=page_size,
+        ),
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await http.send(request)
 
     return _build_response(client=client, response=response)
 
@@ -223,9 +229,9 @@ async def asyncio(
     Query parameters rest on the SDK (0.1.18-0.1.46); the docs page's
     parameter section was not captured.
 
-    400 is not in the docs' error list for this operation; it is listed because the parameters are
-    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
-    read that answer. Re-check against the live API.
+    400 is not in the docs' error list for this operation (SDK 0.1.29 lists 401 and 404); it is listed
+    because its query parameters are constrained (`page` >= 1, `page_size` 1..100) and a careful client
+    must read that answer. Re-check against the live API.
 
     Args:
         log_id (str):

@@ -5,7 +5,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AuthenticatedClient, Client, build_request
 from ...models.error_detail import ErrorDetail
 from ...models.log_score_update_request import LogScoreUpdateRequest
 from ...models.rate_limit_error import RateLimitError
@@ -109,15 +109,20 @@ def sync_detailed(
         Response[ErrorDetail | RateLimitError | Score | ValidationErrorBody]
     """
 
-    kwargs = _get_kwargs(
-        log_id=log_id,
-        score_id=score_id,
-        body=body,
-    )
+    http = client.get_httpx_client()
+    try:
+        request = build_request(
+            http,
+            _get_kwargs(
+                log_id=log_id,
+                score_id=score_id,
+                body=body,
+            ),
+        )
+    except (TypeError, ValueError, AttributeError, RecursionError) as e:
+        raise errors.UnencodableBody(type(body).__name__, e) from e
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = http.send(request)
 
     return _build_response(client=client, response=response)
 
@@ -182,13 +187,20 @@ async def asyncio_detailed(
         Response[ErrorDetail | RateLimitError | Score | ValidationErrorBody]
     """
 
-    kwargs = _get_kwargs(
-        log_id=log_id,
-        score_id=score_id,
-        body=body,
-    )
+    http = client.get_async_httpx_client()
+    try:
+        request = build_request(
+            http,
+            _get_kwargs(
+                log_id=log_id,
+                score_id=score_id,
+                body=body,
+            ),
+        )
+    except (TypeError, ValueError, AttributeError, RecursionError) as e:
+        raise errors.UnencodableBody(type(body).__name__, e) from e
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await http.send(request)
 
     return _build_response(client=client, response=response)
 

@@ -5,7 +5,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AuthenticatedClient, Client, build_request
 from ...models.error_detail import ErrorDetail
 from ...models.rate_limit_error import RateLimitError
 from ...types import Response
@@ -89,13 +89,15 @@ def sync_detailed(
         Response[Any | ErrorDetail | RateLimitError]
     """
 
-    kwargs = _get_kwargs(
-        id=id,
+    http = client.get_httpx_client()
+    request = build_request(
+        http,
+        _get_kwargs(
+            id=id,
+        ),
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = http.send(request)
 
     return _build_response(client=client, response=response)
 
@@ -156,11 +158,15 @@ async def asyncio_detailed(
         Response[Any | ErrorDetail | RateLimitError]
     """
 
-    kwargs = _get_kwargs(
-        id=id,
+    http = client.get_async_httpx_client()
+    request = build_request(
+        http,
+        _get_kwargs(
+            id=id,
+        ),
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await http.send(request)
 
     return _build_response(client=client, response=response)
 

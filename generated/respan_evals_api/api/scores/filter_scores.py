@@ -4,7 +4,7 @@ from typing import Any
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AuthenticatedClient, Client, build_request
 from ...models.error_detail import ErrorDetail
 from ...models.paginated_score_list import PaginatedScoreList
 from ...models.rate_limit_error import RateLimitError
@@ -124,16 +124,21 @@ def sync_detailed(
         Response[ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody]
     """
 
-    kwargs = _get_kwargs(
-        body=body,
-        page=page,
-        page_size=page_size,
-        sort_by=sort_by,
-    )
+    http = client.get_httpx_client()
+    try:
+        request = build_request(
+            http,
+            _get_kwargs(
+                body=body,
+                page=page,
+                page_size=page_size,
+                sort_by=sort_by,
+            ),
+        )
+    except (TypeError, ValueError, AttributeError, RecursionError) as e:
+        raise errors.UnencodableBody(type(body).__name__, e) from e
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = http.send(request)
 
     return _build_response(client=client, response=response)
 
@@ -221,14 +226,21 @@ async def asyncio_detailed(
         Response[ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody]
     """
 
-    kwargs = _get_kwargs(
-        body=body,
-        page=page,
-        page_size=page_size,
-        sort_by=sort_by,
-    )
+    http = client.get_async_httpx_client()
+    try:
+        request = build_request(
+            http,
+            _get_kwargs(
+                body=body,
+                page=page,
+                page_size=page_size,
+                sort_by=sort_by,
+            ),
+        )
+    except (TypeError, ValueError, AttributeError, RecursionError) as e:
+        raise errors.UnencodableBody(type(body).__name__, e) from e
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await http.send(request)
 
     return _build_response(client=client, response=response)
 

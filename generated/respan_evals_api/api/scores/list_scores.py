@@ -5,7 +5,7 @@ from typing import Any
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AuthenticatedClient, Client, build_request
 from ...models.error_detail import ErrorDetail
 from ...models.paginated_score_list import PaginatedScoreList
 from ...models.rate_limit_error import RateLimitError
@@ -106,9 +106,10 @@ def sync_detailed(
     `end_time`. This GET route is absent from SDK 0.1.28+ although the docs
     sidebar still lists it; re-check that it is still served.
 
-    400 is not in the docs' error list for this operation; it is listed because the parameters are
-    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
-    read that answer. Re-check against the live API.
+    400 is not in the docs' error list for this operation (SDK 0.1.18-0.1.27 lists only 401); it is
+    listed because its query parameters are constrained (`page` >= 1, `page_size` 1..100, `start_time`
+    and `end_time` date-times) and a careful client must read that answer. Re-check against the live
+    API.
 
     Args:
         page (int | Unset):
@@ -124,16 +125,18 @@ def sync_detailed(
         Response[ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody]
     """
 
-    kwargs = _get_kwargs(
-        page=page,
-        page_size=page_size,
-        start_time=start_time,
-        end_time=end_time,
+    http = client.get_httpx_client()
+    request = build_request(
+        http,
+        _get_kwargs(
+            page=page,
+            page_size=page_size,
+            start_time=start_time,
+            end_time=end_time,
+        ),
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = http.send(request)
 
     return _build_response(client=client, response=response)
 
@@ -156,9 +159,10 @@ def sync(
     `end_time`. This GET route is absent from SDK 0.1.28+ although the docs
     sidebar still lists it; re-check that it is still served.
 
-    400 is not in the docs' error list for this operation; it is listed because the parameters are
-    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
-    read that answer. Re-check against the live API.
+    400 is not in the docs' error list for this operation (SDK 0.1.18-0.1.27 lists only 401); it is
+    listed because its query parameters are constrained (`page` >= 1, `page_size` 1..100, `start_time`
+    and `end_time` date-times) and a careful client must read that answer. Re-check against the live
+    API.
 
     Args:
         page (int | Unset):
@@ -201,9 +205,10 @@ async def asyncio_detailed(
     `end_time`. This GET route is absent from SDK 0.1.28+ although the docs
     sidebar still lists it; re-check that it is still served.
 
-    400 is not in the docs' error list for this operation; it is listed because the parameters are
-    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
-    read that answer. Re-check against the live API.
+    400 is not in the docs' error list for this operation (SDK 0.1.18-0.1.27 lists only 401); it is
+    listed because its query parameters are constrained (`page` >= 1, `page_size` 1..100, `start_time`
+    and `end_time` date-times) and a careful client must read that answer. Re-check against the live
+    API.
 
     Args:
         page (int | Unset):
@@ -219,14 +224,18 @@ async def asyncio_detailed(
         Response[ErrorDetail | PaginatedScoreList | RateLimitError | ValidationErrorBody]
     """
 
-    kwargs = _get_kwargs(
-        page=page,
-        page_size=page_size,
-        start_time=start_time,
-        end_time=end_time,
+    http = client.get_async_httpx_client()
+    request = build_request(
+        http,
+        _get_kwargs(
+            page=page,
+            page_size=page_size,
+            start_time=start_time,
+            end_time=end_time,
+        ),
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await http.send(request)
 
     return _build_response(client=client, response=response)
 
@@ -249,9 +258,10 @@ async def asyncio(
     `end_time`. This GET route is absent from SDK 0.1.28+ although the docs
     sidebar still lists it; re-check that it is still served.
 
-    400 is not in the docs' error list for this operation; it is listed because the parameters are
-    constrained (page >= 1, page_size 1..100, integer version, date-times) and a careful client must
-    read that answer. Re-check against the live API.
+    400 is not in the docs' error list for this operation (SDK 0.1.18-0.1.27 lists only 401); it is
+    listed because its query parameters are constrained (`page` >= 1, `page_size` 1..100, `start_time`
+    and `end_time` date-times) and a careful client must read that answer. Re-check against the live
+    API.
 
     Args:
         page (int | Unset):

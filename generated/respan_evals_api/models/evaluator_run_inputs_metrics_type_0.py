@@ -6,13 +6,11 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="EvaluatorRunInputsMetrics")
+T = TypeVar("T", bound="EvaluatorRunInputsMetricsType0")
 
 
 @_attrs_define
-class EvaluatorRunInputsMetrics:
-    """Runtime metrics such as cost, latency and token counts."""
-
+class EvaluatorRunInputsMetricsType0:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -25,10 +23,10 @@ class EvaluatorRunInputsMetrics:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        evaluator_run_inputs_metrics = cls()
+        evaluator_run_inputs_metrics_type_0 = cls()
 
-        evaluator_run_inputs_metrics.additional_properties = d
-        return evaluator_run_inputs_metrics
+        evaluator_run_inputs_metrics_type_0.additional_properties = d
+        return evaluator_run_inputs_metrics_type_0
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,13 +6,11 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="EvaluatorRunInputsMetadata")
+T = TypeVar("T", bound="EvaluatorRunInputsMetadataType0")
 
 
 @_attrs_define
-class EvaluatorRunInputsMetadata:
-    """Request metadata such as model, environment, trace IDs or customer identifiers."""
-
+class EvaluatorRunInputsMetadataType0:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -25,10 +23,10 @@ class EvaluatorRunInputsMetadata:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        evaluator_run_inputs_metadata = cls()
+        evaluator_run_inputs_metadata_type_0 = cls()
 
-        evaluator_run_inputs_metadata.additional_properties = d
-        return evaluator_run_inputs_metadata
+        evaluator_run_inputs_metadata_type_0.additional_properties = d
+        return evaluator_run_inputs_metadata_type_0
 
     @property
     def additional_keys(self) -> list[str]:

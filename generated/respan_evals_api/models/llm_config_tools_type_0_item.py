@@ -6,11 +6,11 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="LlmConfigResponseFormat")
+T = TypeVar("T", bound="LlmConfigToolsType0Item")
 
 
 @_attrs_define
-class LlmConfigResponseFormat:
+class LlmConfigToolsType0Item:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -23,10 +23,10 @@ class LlmConfigResponseFormat:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        llm_config_response_format = cls()
+        llm_config_tools_type_0_item = cls()
 
-        llm_config_response_format.additional_properties = d
-        return llm_config_response_format
+        llm_config_tools_type_0_item.additional_properties = d
+        return llm_config_tools_type_0_item
 
     @property
     def additional_keys(self) -> list[str]:

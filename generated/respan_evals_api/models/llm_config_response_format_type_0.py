@@ -6,11 +6,11 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="LlmConfigToolsItem")
+T = TypeVar("T", bound="LlmConfigResponseFormatType0")
 
 
 @_attrs_define
-class LlmConfigToolsItem:
+class LlmConfigResponseFormatType0:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -23,10 +23,10 @@ class LlmConfigToolsItem:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        llm_config_tools_item = cls()
+        llm_config_response_format_type_0 = cls()
 
-        llm_config_tools_item.additional_properties = d
-        return llm_config_tools_item
+        llm_config_response_format_type_0.additional_properties = d
+        return llm_config_response_format_type_0
 
     @property
     def additional_keys(self) -> list[str]:

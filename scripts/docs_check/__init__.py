@@ -1,0 +1,1 @@
+"""scripts/check-docs: openapi.yaml compared with Respan's published reference pages."""
