@@ -1,20 +1,23 @@
-"""Suite-wide: the reliability tables (from every xdist worker), serial nested pytest runs, and
-retry waits scaled down for the tests that wait on backoff or Retry-After."""
+"""Suite-wide: the reliability tables (from every xdist worker), serial nested pytest runs,
+retry waits scaled down for the tests that wait on backoff or Retry-After, and the line that
+says a test was deselected for want of the captured docs pages."""
 
 from __future__ import annotations
 
 import functools
 import os
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from ._fault_table import (
     fault_table,
     pytest_sessionfinish,
-    pytest_terminal_summary,
     pytest_testnodedown,
     summary_lines,
 )
+from ._fault_table import pytest_terminal_summary as _fault_table_summary
 
 __all__ = [
     "fault_table",
@@ -25,6 +28,10 @@ __all__ = [
     "scaled_waits",
     "summary_lines",
 ]
+
+# The published pages as captured, next to the repository when the machine has them
+# (tests/docs deselects its test of them otherwise).
+CAPTURED_DOCS = Path(__file__).resolve().parents[1].parent / "shared" / "api-docs" / "captured"
 
 TIME_SCALE = 0.02  # retry waits in the tests that opt in: 50 times shorter than real ones
 
@@ -47,3 +54,14 @@ def scaled_waits(monkeypatch: pytest.MonkeyPatch) -> float:
     scaled = functools.partial(_retries.RetryPolicy, time_scale=TIME_SCALE)
     monkeypatch.setattr(_config, "RetryPolicy", scaled)
     return TIME_SCALE
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    _fault_table_summary(terminalreporter, exitstatus, config)
+    # Here, not in tests/docs/conftest.py: under xdist only this process writes the summary,
+    # and it collects no tests.
+    if not hasattr(config, "workeroutput") and not CAPTURED_DOCS.is_dir():
+        terminalreporter.write_line(
+            "deselected: tests/docs' test of the captured reference pages "
+            "(no ../shared/api-docs/captured next to the repository)"
+        )

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 import yaml
 
+from . import conftest
 from ._recording import secrets_in
 from ._spec import find_operation, operations
-from .conftest import CASSETTES, HERE, MODE, deselected, known_keys
+from .conftest import CASSETTES, HERE, MODE, deselected, is_contract_test, known_keys
 
 FILES = sorted(CASSETTES.rglob("*.yaml"))
 MAX_INTERACTIONS = 25  # small cassettes: one scenario each, cheap to match and to review
@@ -95,7 +96,7 @@ def test_every_cassette_belongs_to_a_test(request: pytest.FixtureRequest) -> Non
         pytest.skip("stale cassettes are only detected on a full run of the contract tests")
     collected: dict[str, set[str]] = {}
     for item in request.session.items:
-        if "contract" in getattr(item, "fixturenames", ()):
+        if is_contract_test(item):
             collected.setdefault(item.path.stem, set()).add(item.name)
     stale = [_name(p) for p in CASSETTES.rglob("*.partial")]
     for folder in sorted(p for p in CASSETTES.iterdir() if p.is_dir()):
@@ -105,3 +106,17 @@ def test_every_cassette_belongs_to_a_test(request: pytest.FixtureRequest) -> Non
             names = collected[folder.name]
             stale += [_name(p) for p in sorted(folder.glob("*.yaml")) if p.stem not in names]
     assert stale == [], "delete these cassettes, or re-record: " + ", ".join(stale)
+
+
+def test_only_a_deselected_contract_test_makes_the_run_partial(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Item:
+        def __init__(self, *fixturenames: str) -> None:
+            self.fixturenames = fixturenames
+
+    elsewhere, contract = Item("tmp_path"), Item("contract", "tmp_path")
+    monkeypatch.setattr(conftest, "_DESELECTED", [elsewhere])
+    assert deselected() == []  # the stale-cassette check still runs
+    monkeypatch.setattr(conftest, "_DESELECTED", [elsewhere, contract])
+    assert deselected() == [contract]

@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "check-docs"
 # The published pages as captured, next to the repository when the machine has them.
-CAPTURED = ROOT.parent / "shared" / "api-docs" / "captured"
+CAPTURED = ROOT.parent / "shared" / "api-docs" / "captured"  # tests/conftest.py says if absent
 NEEDS_CAPTURED = "needs_captured_pages"
 
 if str(ROOT / "scripts") not in sys.path:
@@ -39,21 +39,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # CI clones the repository alone: without the captured pages that test is deselected
-    # (said in the summary below), never skipped silently; the parser's own tests still run.
+    # (tests/conftest.py says so in the summary), never skipped silently; the parser's own
+    # tests still run.
     if CAPTURED.is_dir():
         return
     dropped = [item for item in items if item.get_closest_marker(NEEDS_CAPTURED)]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = [item for item in items if item not in dropped]
-        config.stash[_DROPPED] = [item.nodeid for item in dropped]
-
-
-_DROPPED = pytest.StashKey[list[str]]()
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    for nodeid in terminalreporter.config.stash.get(_DROPPED, []):
-        terminalreporter.write_line(
-            f"deselected {nodeid}: no ../shared/api-docs/captured next to the repository"
-        )
