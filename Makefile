@@ -17,8 +17,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)  ## the main job: import scores into a local emulator, export them, report
 	$(VENV)/bin/respan-evals demo
 
+# .pyc files are written even where the environment says not to: the suite starts dozens of
+# Python processes (xdist workers, the generator, the CLI, senders), which then compile it once.
 test: $(STAMP) $(OPTIC_STAMP)  ## the whole test suite, offline
-	$(VENV)/bin/pytest
+	env -u PYTHONDONTWRITEBYTECODE $(VENV)/bin/pytest
 
 check: spec redocly drift unasync-check lint types  ## what CI checks before the tests
 

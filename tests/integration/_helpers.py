@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
-import yaml
 
 from respan_evals import AsyncRespan, Respan
 from respan_evals.testing import Emulator
+from tests import _openapi
 
 T = TypeVar("T")
 Client = Respan | AsyncRespan
@@ -71,7 +71,7 @@ async def open_client(
 # ---- what reached the emulator ---------------------------------------------------------------
 def spec_operations() -> dict[tuple[str, str], str]:
     """(METHOD, path template) -> operationId, read from openapi.yaml."""
-    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    spec = _openapi.load(SPEC)
     return {
         (method.upper(), path): op["operationId"]
         for path, ops in spec["paths"].items()
@@ -125,9 +125,9 @@ def lookup_requests(emu: Emulator) -> list[tuple[str, str, int]]:
 VALUE_FIELDS = tuple(
     dict.fromkeys(
         entry["field"]
-        for entry in yaml.safe_load(SPEC.read_text(encoding="utf-8"))["components"]["schemas"][
-            "ScoreValueType"
-        ]["x-respan-value-types"].values()
+        for entry in _openapi.load(SPEC)["components"]["schemas"]["ScoreValueType"][
+            "x-respan-value-types"
+        ].values()
     )
 )
 

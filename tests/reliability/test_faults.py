@@ -223,7 +223,9 @@ def _check(
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.kind for f in FAULTS])
-def test_fault_sync(fault: Fault, emu: Emulator, fault_table: list[dict[str, Any]]) -> None:
+def test_fault_sync(
+    fault: Fault, emu: Emulator, fault_table: list[dict[str, Any]], scaled_waits: float
+) -> None:
     evaluator = emu.create_evaluator(name="Quality", score_value_type="numerical")
     sends = Sends()
     client = Respan(
@@ -244,7 +246,9 @@ ASYNC_FAULTS = [f for f in FAULTS if f.kind in ("latency", "drop_after_write")]
 
 
 @pytest.mark.parametrize("fault", ASYNC_FAULTS, ids=[f.kind for f in ASYNC_FAULTS])
-async def test_fault_async(fault: Fault, emu: Emulator, fault_table: list[dict[str, Any]]) -> None:
+async def test_fault_async(
+    fault: Fault, emu: Emulator, fault_table: list[dict[str, Any]], scaled_waits: float
+) -> None:
     evaluator = emu.create_evaluator(name="Quality", score_value_type="numerical")
     sends = Sends()
     client = AsyncRespan(

@@ -16,27 +16,26 @@ import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 import numpy as np
 import pytest
-import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from respan_evals import Respan, RespanValidationError
+from tests import _openapi
 
 from .conftest import SCORE, Recorder
 
 # value type -> field, from the spec itself (not the client's facts).
 VALUE_FIELDS = {
     name: entry["field"]
-    for name, entry in yaml.safe_load(
-        (Path(__file__).resolve().parents[2] / "openapi.yaml").read_text(encoding="utf-8")
-    )["components"]["schemas"]["ScoreValueType"]["x-respan-value-types"].items()
+    for name, entry in _openapi.load()["components"]["schemas"]["ScoreValueType"][
+        "x-respan-value-types"
+    ].items()
 }
 ALL_FIELDS = sorted(set(VALUE_FIELDS.values()))
 EVALUATOR = {"id": "evl_1", "name": "Quality", "type": "llm", "score_value_type": "numerical"}

@@ -363,11 +363,12 @@ def test_a_forked_child_never_gets_the_parents_answers() -> None:
 
 
 # ---- 12. an overall deadline per attempt -----------------------------------------------------
-TRICKLE = 0.3  # seconds between bytes
+TRICKLE = 0.1  # seconds between bytes: well inside any read timeout below
+DEADLINE = 0.6  # the timeout of the calls a trickle meets: each attempt lasts this long
 
 
 def trickle_reply(conn: socket.socket, head: bytes) -> bool:
-    """A valid score after 33 spaces sent one every TRICKLE seconds: about 10 s in all."""
+    """A valid score after 100 spaces sent one every TRICKLE seconds: about 10 s in all."""
     lead = b" " * int(10 / TRICKLE)
     body = lead + json.dumps({**SCORE, "id": "s"}).encode()
     conn.sendall(f"HTTP/1.1 200 OK\r\ncontent-length: {len(body)}\r\n\r\n".encode())
@@ -380,7 +381,7 @@ def trickle_reply(conn: socket.socket, head: bytes) -> bool:
 
 
 def test_a_trickling_server_cannot_hold_a_call_past_its_deadline() -> None:
-    with raw_server(trickle_reply) as server, _client(server, timeout=1) as client:
+    with raw_server(trickle_reply) as server, _client(server, timeout=DEADLINE) as client:
         started = time.monotonic()
         with pytest.raises(APITimeoutError, match="deadline"):
             client.scores.retrieve("s1")
@@ -389,7 +390,10 @@ def test_a_trickling_server_cannot_hold_a_call_past_its_deadline() -> None:
 
 
 def test_a_deadline_is_a_timeout_for_retries() -> None:
-    with raw_server(trickle_reply) as server, _client(server, timeout=1, max_retries=1) as c:
+    with (
+        raw_server(trickle_reply) as server,
+        _client(server, timeout=DEADLINE, max_retries=1) as c,
+    ):
         c._transport.sleep = lambda delay: None
         with pytest.raises(APITimeoutError) as info:
             c.scores.retrieve("s1")  # a GET: retried once
@@ -399,7 +403,7 @@ def test_a_deadline_is_a_timeout_for_retries() -> None:
 
 async def test_async_a_trickling_server_cannot_hold_a_call_past_its_deadline() -> None:
     with raw_server(trickle_reply) as server:
-        async with _aclient(server, timeout=1) as client:
+        async with _aclient(server, timeout=DEADLINE) as client:
             started = time.monotonic()
             with pytest.raises(APITimeoutError):
                 await client.scores.retrieve("s1")
@@ -454,7 +458,8 @@ def test_write_path_faults(
     fault: str, reply: Reply, limit: int | None, fault_table: list[dict[str, Any]]
 ) -> None:
     extra = {} if limit is None else {"max_response_bytes": limit}
-    with raw_server(reply) as server, _client(server, timeout=1, max_retries=1, **extra) as c:
+    timeout = DEADLINE if limit is None else 1
+    with raw_server(reply) as server, _client(server, timeout=timeout, max_retries=1, **extra) as c:
         c._transport.sleep = lambda delay: None
         for kind in ("upsert", "create"):
             before = len(server.heads)

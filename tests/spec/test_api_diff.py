@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
+from tests import _openapi
+
 from .conftest import ROOT
 
 SCRIPT = ROOT / "scripts" / "api-diff"
@@ -112,7 +114,7 @@ def command(spec: Path, *args: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def original() -> Spec:
-    loaded: Spec = yaml.safe_load((ROOT / "openapi.yaml").read_bytes())
+    loaded: Spec = _openapi.load(ROOT / "openapi.yaml")
     return loaded
 
 

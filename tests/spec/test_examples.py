@@ -17,11 +17,11 @@ from typing import Any
 
 import httpx
 import pytest
-import yaml
 from openapi_schema_validator import OAS31Validator
 
 from respan_evals_api import Client, models
 from respan_evals_api.types import Unset
+from tests import _openapi
 
 from .conftest import ROOT
 from .test_operations import METHODS
@@ -62,10 +62,7 @@ def resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-CASES = [
-    pytest.param(case, id=case_id)
-    for case_id, case in media_examples(yaml.safe_load((ROOT / "openapi.yaml").read_text()))
-]
+CASES = [pytest.param(case, id=case_id) for case_id, case in media_examples(_openapi.load())]
 
 
 def test_the_spec_carries_examples(spec: dict[str, Any]) -> None:

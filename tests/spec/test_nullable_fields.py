@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from openapi_schema_validator import OAS31Validator
 
-from .conftest import ROOT
+from tests import _openapi
+
 from .test_examples import normalise, parse_response, resolve
 from .test_operations import METHODS
 
-SPEC: dict[str, Any] = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+SPEC: dict[str, Any] = _openapi.load()
 SCHEMAS: dict[str, Any] = SPEC["components"]["schemas"]
 SDK_OPTIONAL = json.loads((Path(__file__).parent / "data" / "sdk_optional_fields.json").read_text())
 REF = "#/components/schemas/"

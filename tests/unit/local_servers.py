@@ -53,7 +53,8 @@ def serve(*, tls: bool = False) -> Iterator[Server]:
         context.load_cert_chain(TLS / "server.pem", TLS / "server.key")
         httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
     server = Server(httpd.server_address[1])
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    # Polled every 50 ms, not 500: shutdown() waits for the next poll.
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield server

@@ -14,7 +14,6 @@ from typing import Any
 
 import httpx
 import pytest
-import yaml
 
 import respan_evals
 from respan_evals import AsyncRespan, Respan
@@ -22,6 +21,7 @@ from respan_evals._async._scoring import VALUE_CHECK_DOCS, value_type_table
 from respan_evals._errors import error_from_response
 from respan_evals._values import CHECK_KINDS
 from respan_evals_api import facts
+from tests import _openapi
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -173,7 +173,7 @@ def test_the_generators_status_table_is_the_facades() -> None:
 
 
 def test_each_method_lists_the_errors_of_its_documented_statuses() -> None:
-    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+    spec = _openapi.load(ROOT / "openapi.yaml")
     client = Respan(api_key="k")
     for op in facts.OPERATIONS.values():
         resource: Any = client

@@ -111,7 +111,7 @@ class _Handler(BaseHTTPRequestHandler):
 def local_server() -> Iterator[str]:
     _Handler.hits, _Handler.auth = 0, []
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()

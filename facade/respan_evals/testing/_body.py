@@ -71,11 +71,13 @@ def _check_tree(value: Any) -> None:
                 raise BodyError(_OUT_OF_RANGE)
 
 
+# One encoder for every answer: json.dumps with options builds a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def dumps(payload: Any) -> bytes:
     """Compact UTF-8 JSON; ValueError for NaN or Infinity, which JSON does not have."""
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
-        "utf-8"
-    )
+    return _ENCODER.encode(payload).encode("utf-8")
 
 
 def is_finite_number(value: Any) -> bool:

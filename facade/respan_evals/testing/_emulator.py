@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import random
 import secrets
 import threading
 import time
@@ -105,6 +106,9 @@ class Emulator:
         self._faults = FaultInjector(faults or FaultPlan())
         self.store = Store(self.spec, self.api_keys, id_seed=id_seed, now=now)
         self._id_seed = id_seed
+        # Request ids only need to look unique, not be secret: one generator seeded from the OS
+        # instead of a urandom call per answer.
+        self._request_ids = random.Random(os.urandom(16))
         self.requests: list[RequestRecord] = []
         self.violations: list[Violation] = []
         self.fault_log: list[FaultRecord] = []
@@ -262,7 +266,7 @@ class Emulator:
         """`req_<hex>` for the index-th answer; derived from id_seed when set (not drawn from
         the store's generator, so score and evaluator ids stay what they were)."""
         if self._id_seed is None:
-            return f"req_{secrets.token_hex(12)}"
+            return f"req_{self._request_ids.getrandbits(96):024x}"
         digest = hashlib.sha256(f"{self._id_seed}:{index}".encode()).hexdigest()
         return f"req_{digest[:24]}"
 

@@ -38,12 +38,24 @@ class Router:
         self._routes = [
             (_compile(template), _names(template), template, methods)
             for template, methods in sorted(by_template.items(), key=lambda kv: _rank(kv[0]))
+            if "{" in template
         ]
+        # Templates without parameters match only their own text, and rank before any that has
+        # one: a dict lookup answers them before the patterns are tried.
+        self._literal = {t: m for t, m in by_template.items() if "{" not in t}
         # Every method some operation uses (upper case); any other is a probe.
         self.methods = frozenset(op.method for ops in by_template.values() for op in ops.values())
 
     def match(self, method: str, path: str) -> Matched | NotAllowed | None:
         """The operation, or why there is none (None: the spec has no such path)."""
+        # `$` in the patterns also matches before one final newline: so does this lookup.
+        key = path[:-1] if path.endswith("\n") else path
+        literal = self._literal.get(key)
+        if literal is not None:
+            op = literal.get(method.upper())
+            if op is None:
+                return NotAllowed(key, tuple(sorted(literal)), True)
+            return Matched(op, {})
         for pattern, names, template, methods in self._routes:
             found = pattern.match(path)
             if found is None:

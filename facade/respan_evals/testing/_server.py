@@ -90,6 +90,10 @@ class ServerThread:
             # method outside its list (e.g. FOO) with a 400 before the app, which owes a 405.
             http="h11",
             timeout_keep_alive=5,
+            # Nothing fronts the emulator, so X-Forwarded-* are not honoured (and the middleware
+            # that reads them is one layer less per request); no `server: uvicorn` either.
+            proxy_headers=False,
+            server_header=False,
             timeout_graceful_shutdown=2,
         )
         # uvicorn looks at `should_exit` every 0.1 s, so stop() takes up to that long.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import threading
@@ -36,6 +37,13 @@ FAMILY_FIELDS = ("id", "evaluator_slug")
 
 def iso(dt: datetime) -> str:
     return dt.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _uuid4_hex(bits: int) -> str:
+    """`uuid.UUID(int=bits, version=4).hex` without building the UUID."""
+    bits = (bits & ~(0xC000 << 48)) | (0x8000 << 48)  # the RFC 4122 variant
+    bits = (bits & ~(0xF000 << 64)) | (4 << 76)  # version 4
+    return f"{bits:032x}"
 
 
 def split_ref(ref: str) -> tuple[str, int | None]:
@@ -92,6 +100,7 @@ class Store:
         self._users = dict(users or {})
         self._id_seed = id_seed
         self._now = now or (lambda: datetime.now(UTC))
+        self._os_seeded = random.Random(os.urandom(32))
         self.reset()
 
     # ---- housekeeping -------------------------------------------------------------------
@@ -113,11 +122,12 @@ class Store:
 
     def new_id(self, prefix: str, *, uuid_form: bool = False) -> str:
         with self.lock:
-            if self._rng is not None:
-                raw = uuid.UUID(int=self._rng.getrandbits(128), version=4)
-            else:
-                raw = uuid.uuid4()
-        return f"{prefix}{raw}" if uuid_form else f"{prefix}{raw.hex[:24]}"
+            # Ids need to be unique, not secret: unseeded, one generator seeded from the OS
+            # stands in for uuid4's urandom call per id.
+            bits = (self._rng or self._os_seeded).getrandbits(128)
+        if uuid_form:
+            return f"{prefix}{uuid.UUID(int=bits, version=4)}"
+        return f"{prefix}{_uuid4_hex(bits)[:24]}"
 
     def timestamp(self) -> str:
         return iso(self._now())
