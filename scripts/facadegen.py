@@ -35,7 +35,9 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def write(*, spec_path: Path, config_path: Path, templates: Path, out: Path) -> None:
-    spec: dict[str, Any] = yaml.safe_load(spec_path.read_text())
+    # libyaml when PyYAML has it: the same safe subset, parsed in a tenth of the time.
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    spec: dict[str, Any] = yaml.load(spec_path.read_text(), Loader=loader)
     facts = read(spec)
     env = Environment(
         loader=FileSystemLoader(str(templates)),

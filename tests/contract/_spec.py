@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-import yaml
 from jsonschema.exceptions import best_match
 from openapi_core import OpenAPI
 from openapi_core.datatypes import RequestParameters
 from openapi_core.templating.responses.exceptions import ResponseNotFound
 from werkzeug.datastructures import Headers, ImmutableMultiDict
+
+from tests import _openapi
 
 __all__ = [
     "SERVER",
@@ -37,7 +38,7 @@ __all__ = [
     "strict_copy",
 ]
 
-SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi.yaml"
+SPEC_PATH = _openapi.PATH
 SERVER = "https://api.respan.ai"
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 _SCHEMA_REF = "#/components/schemas/"
@@ -55,9 +56,7 @@ class Operation:
 
 
 def load_spec(path: Path = SPEC_PATH) -> dict[str, Any]:
-    with open(path, encoding="utf-8") as fh:
-        data: dict[str, Any] = yaml.safe_load(fh)
-    return data
+    return _openapi.load(path)
 
 
 def _allof_parts(node: object) -> Iterator[str]:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import copy
 import functools
-from pathlib import Path
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]  # no stubs for PyYAML here
+from tests import _openapi
 
-SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi.yaml"
+SPEC_PATH = _openapi.PATH
 SCORE_BODIES = (
     "ScoreCreateRequest",
     "ScoreReplaceRequest",
@@ -20,8 +19,7 @@ SCORE_BODIES = (
 
 @functools.cache
 def _original() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
-    return data
+    return _openapi.load(SPEC_PATH)
 
 
 def spec_copy() -> dict[str, Any]:

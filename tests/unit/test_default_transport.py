@@ -14,7 +14,6 @@ import threading
 import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 import httpx
@@ -31,6 +30,7 @@ from respan_evals import (
 )
 from respan_evals._transport import AsyncDefaultTransport, DefaultTransport
 
+from ._httpx_sends import httpx_sends
 from .conftest import KEY, SCORE, FakeAPI, Sleeps
 from .local_servers import TLS, serve
 
@@ -157,32 +157,14 @@ def test_default_stack_sends_the_same_request_as_through_a_callers_client() -> N
     assert seen["default"][0].headers["authorization"] == f"Bearer {KEY}"
 
 
-def _sends(call: Callable[[], object]) -> int:
-    """How many times httpx.Client.send (where httpx's per-request work starts) runs in `call`."""
-    code = httpx.Client.send.__code__
-    runs = 0
-
-    def profiler(frame: FrameType, event: str, arg: object) -> None:
-        nonlocal runs
-        if event == "call" and frame.f_code is code:
-            runs += 1
-
-    sys.setprofile(profiler)
-    try:
-        call()
-    finally:
-        sys.setprofile(None)
-    return runs
-
-
 def test_httpx_per_request_work_runs_once() -> None:
     # The client's own send (_http_client) does its part; httpx's runs only for a caller's client.
     client = _default_client(FakeAPI())
-    assert _sends(lambda: client.scores.retrieve("score_1")) == 0
+    assert httpx_sends(lambda: client.scores.retrieve("score_1")) == 0
     relayed = Respan(
         KEY, rate_limit=None, http_client=httpx.Client(transport=httpx.MockTransport(FakeAPI()))
     )
-    assert _sends(lambda: relayed.scores.retrieve("score_1")) == 1  # the check can tell
+    assert httpx_sends(lambda: relayed.scores.retrieve("score_1")) == 1  # the check can tell
 
 
 def test_retries_and_errors_on_the_default_stack() -> None:

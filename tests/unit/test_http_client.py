@@ -8,9 +8,7 @@ import base64
 import gzip
 import json
 import logging
-import sys
 from collections.abc import Callable
-from types import FrameType
 from typing import Any
 
 import httpx
@@ -18,6 +16,7 @@ import pytest
 
 from respan_evals import AsyncRespan, Respan, _http_client
 
+from ._httpx_sends import httpx_sends
 from .conftest import KEY, SCORE
 
 BASE = "https://api.respan.ai"
@@ -42,31 +41,13 @@ def _async(handler: Callable[[httpx.Request], httpx.Response], **kwargs: Any) ->
     return _http_client.AsyncClient(transport=httpx.MockTransport(handler), base_url=BASE, **kwargs)
 
 
-def _httpx_sends(call: Callable[[], object]) -> int:
-    """How many times httpx.Client.send runs in `call` (watched, not replaced)."""
-    code = httpx.Client.send.__code__
-    runs = 0
-
-    def profiler(frame: FrameType, event: str, arg: object) -> None:
-        nonlocal runs
-        if event == "call" and frame.f_code is code:
-            runs += 1
-
-    sys.setprofile(profiler)
-    try:
-        call()
-    finally:
-        sys.setprofile(None)
-    return runs
-
-
 def test_a_plain_send_skips_httpx_send_and_keeps_its_results() -> None:
     seen: list[httpx.Request] = []
     client = _sync(_answer(seen), timeout=7)
     request = client.build_request("GET", "/x/")
     del request.extensions["timeout"]  # a request built elsewhere: the client's timeout applies
     responses: list[httpx.Response] = []
-    assert _httpx_sends(lambda: responses.append(client.send(request))) == 0
+    assert httpx_sends(lambda: responses.append(client.send(request))) == 0
     response = responses[0]
     assert response.json() == {"ok": True}
     assert response.request is request
@@ -141,7 +122,7 @@ def test_what_it_does_not_cover_goes_to_httpx_send(
     client = _sync(_answer([]), **settings)
     responses: list[httpx.Response] = []
     request = client.build_request("GET", "/x/")
-    assert _httpx_sends(lambda: responses.append(client.send(request, **send))) == 1
+    assert httpx_sends(lambda: responses.append(client.send(request, **send))) == 1
     response = responses[0]
     response.read()
     assert response.json() == {"ok": True}
