@@ -21,6 +21,7 @@ from ._fault_table import pytest_terminal_summary as _fault_table_summary
 
 __all__ = [
     "fault_table",
+    "no_proxy_settings",
     "pytest_sessionfinish",
     "pytest_terminal_summary",
     "pytest_testnodedown",
@@ -33,6 +34,7 @@ __all__ = [
 # (tests/docs deselects its test of them otherwise).
 CAPTURED_DOCS = Path(__file__).resolve().parents[1].parent / "shared" / "api-docs" / "captured"
 
+PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
 TIME_SCALE = 0.02  # retry waits in the tests that opt in: 50 times shorter than real ones
 
 
@@ -43,6 +45,14 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     if "PYTEST_CURRENT_TEST" in os.environ or os.environ.get("RESPAN_CONTRACT_RECORD"):
         return 0
     return None  # xdist's own count: the machine's cores
+
+
+@pytest.fixture
+def no_proxy_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An environment without proxy settings, either case (the runner's may have some)."""
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
 
 
 @pytest.fixture

@@ -37,15 +37,8 @@ from respan_evals import (
 
 from .conftest import KEY, SCORE, Recorder
 
-PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
-
-
-@pytest.fixture(autouse=True)
-def no_proxy_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Start from an environment without proxy settings (the runner's may have some)."""
-    for name in PROXY_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
+# Every test starts from an environment without proxy settings (the runner's may have some).
+pytestmark = pytest.mark.usefixtures("no_proxy_settings")
 
 
 # ---- a raw HTTP/1.1 server on 127.0.0.1 ------------------------------------------------------

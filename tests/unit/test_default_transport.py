@@ -35,15 +35,8 @@ from .conftest import KEY, SCORE, FakeAPI, Sleeps
 from .local_servers import TLS, serve
 
 ROOT = Path(__file__).resolve().parents[2]
-PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
-
-
-@pytest.fixture(autouse=True)
-def no_proxy_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Start every test from an environment without proxy settings (the runner's may have some)."""
-    for name in PROXY_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
+# Every test starts from an environment without proxy settings (the runner's may have some).
+pytestmark = pytest.mark.usefixtures("no_proxy_settings")
 
 
 class Recorded(httpx.MockTransport):
