@@ -34,7 +34,15 @@ __all__ = ["SpecFactsError", "write"]
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def write(*, spec_path: Path, config_path: Path, templates: Path, out: Path) -> None:
+def write(
+    *,
+    spec_path: Path,
+    config_path: Path,
+    templates: Path,
+    out: Path,
+    parsed: tuple[Any, GeneratorData] | None = None,
+) -> None:
+    """`parsed`: the generator's document and GeneratorData, reused when it read the same spec."""
     # libyaml when PyYAML has it: the same safe subset, parsed in a tenth of the time.
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     spec: dict[str, Any] = yaml.load(spec_path.read_text(), Loader=loader)
@@ -47,7 +55,8 @@ def write(*, spec_path: Path, config_path: Path, templates: Path, out: Path) -> 
         undefined=StrictUndefined,
     )
     (out / "facts.py").write_text(env.get_template("facts.py.jinja").render(facts=facts))
-    tree = _resources(spec, facts, _parse(spec, spec_path, config_path))
+    data = reusable(parsed, spec) or _parse(spec, spec_path, config_path)
+    tree = _resources(spec, facts, data)
     package = out / "resources"
     package.mkdir()
     (package / "support.py").write_text(env.get_template("support.py.jinja").render())
@@ -57,6 +66,13 @@ def write(*, spec_path: Path, config_path: Path, templates: Path, out: Path) -> 
     (package / "__init__.py").write_text(
         env.get_template("resources_init.py.jinja").render(tree=tree)
     )
+
+
+def reusable(parsed: tuple[Any, GeneratorData] | None, spec: Any) -> GeneratorData | None:
+    """The generator's GeneratorData when the document it parsed is `spec`, else None."""
+    # The generator reads YAML 1.2 and PyYAML 1.1: the documents differ on plain scalars such
+    # as `on` (a string, or True) or `1e3` (a number, or a string).
+    return parsed[1] if parsed is not None and parsed[0] == spec else None
 
 
 def _parse(spec: dict[str, Any], spec_path: Path, config_path: Path) -> GeneratorData:

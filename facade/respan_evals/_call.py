@@ -44,12 +44,17 @@ _PARSE_ERRORS = (
 )
 
 
+_UNUSED: dict[str, Any] = {}
+
+
 class LazyApi:
     """The generated Client over the facade's httpx client, built on first use.
 
     Importing the generated package (and attrs with it) costs start-up time that a script
     which never sends a request should not pay. Two threads may both build one; either is fine.
     """
+
+    __slots__ = ("_base_url", "_client", "_http", "_timeout")  # one per client: no __dict__
 
     def __init__(
         self, http: httpx.Client | httpx.AsyncClient, base_url: str, timeout: httpx.Timeout
@@ -63,7 +68,15 @@ class LazyApi:
         if self._client is None:
             from respan_evals_api.client import Client
 
-            client = Client(base_url=self._base_url, timeout=self._timeout)
+            # Its cookies, headers and httpx_args would only build an httpx client, and ours
+            # is set instead: one empty dict serves every client (a Client never writes them).
+            client = Client(
+                base_url=self._base_url,
+                timeout=self._timeout,
+                cookies=_UNUSED,
+                headers=_UNUSED,
+                httpx_args=_UNUSED,
+            )
             if isinstance(self._http, httpx.AsyncClient):
                 self._client = client.set_async_httpx_client(self._http)
             else:

@@ -56,6 +56,18 @@ QueryView = Mapping[str, str | tuple[str, ...]]
 class Config:
     """The checked settings shared by both clients; the key is not among them (see headers)."""
 
+    # One per client: slots, and the defaults' immutable parts are shared (below).
+    __slots__ = (
+        "allow_insecure_http",
+        "base_url",
+        "headers",
+        "max_response_bytes",
+        "policy",
+        "query",
+        "rate_limit",
+        "timeout",
+    )
+
     def __init__(
         self,
         base_url: str | None,
@@ -85,10 +97,13 @@ class Config:
             )
         self.rate_limit = None if rate_limit is None else float(rate_limit)
         # What every request carries besides the key: ours, then the caller's (theirs win).
-        self.headers: Mapping[str, str] = MappingProxyType(
-            _merged(_BASE_HEADERS, _headers(default_headers))
+        extra_headers, query = _headers(default_headers), _query(default_query)
+        self.headers: Mapping[str, str] = (
+            MappingProxyType(_merged(_BASE_HEADERS, extra_headers))
+            if extra_headers
+            else _DEFAULT_HEADERS
         )
-        self.query: QueryView = MappingProxyType(_query(default_query))
+        self.query: QueryView = MappingProxyType(query) if query else _NO_QUERY
 
     def pacer(self) -> Pacer | None:
         return None if self.rate_limit is None else Pacer(self.rate_limit)
@@ -100,14 +115,30 @@ class Config:
         )
 
 
+# Read-only views shared by every client with the default headers and query.
+_DEFAULT_HEADERS: Mapping[str, str] = MappingProxyType(dict(_BASE_HEADERS))
+_NO_QUERY: QueryView = MappingProxyType({})
+_DEFAULT_HEADER_BYTES = {name.encode(): value.encode() for name, value in _BASE_HEADERS.items()}
+_AUTHORIZATION = b"Authorization"
+
+
 def authorization(api_key: str | None) -> str:
     """The Authorization header's value for `api_key` (else RESPAN_API_KEY), checked."""
     return f"Bearer {_api_key(api_key)}"
 
 
-def headers(authorization: str, config: Config) -> dict[str, str]:
-    """The default headers, handed straight to httpx: the only place the key is kept."""
-    return {"Authorization": authorization, **config.headers}
+def headers(authorization: str, config: Config) -> dict[bytes, bytes]:
+    """The default headers, handed straight to httpx: the only place the key is kept.
+
+    As bytes: httpx keeps bytes as given, so every default client's httpx headers share the
+    same names and values (only the key's value is its own); str would be encoded per client.
+    """
+    encoded = (
+        _DEFAULT_HEADER_BYTES
+        if config.headers is _DEFAULT_HEADERS
+        else {name.encode(): value.encode() for name, value in config.headers.items()}
+    )
+    return {_AUTHORIZATION: authorization.encode(), **encoded}
 
 
 def merged_headers(

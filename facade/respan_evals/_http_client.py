@@ -14,9 +14,12 @@ from __future__ import annotations
 import datetime
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import httpx
+
+if TYPE_CHECKING:
+    from ._transport import AsyncRetryingTransport, RetryingTransport
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -78,8 +81,9 @@ def _plain(
 class Client(httpx.Client):
     """An httpx.Client over one transport, whose plain sends skip httpx's idle machinery."""
 
-    def __init__(self, *, transport: httpx.BaseTransport, **kwargs: Any) -> None:
-        super().__init__(transport=transport, **kwargs)
+    def __init__(self, *, transport: RetryingTransport, **kwargs: Any) -> None:
+        # An httpx transport by its methods, not its class (it keeps slots, not a dict).
+        super().__init__(transport=cast(httpx.BaseTransport, transport), **kwargs)
         self._respan_transport = transport
 
     def send(
@@ -110,8 +114,8 @@ class Client(httpx.Client):
 class AsyncClient(httpx.AsyncClient):
     """`Client` for httpx.AsyncClient."""
 
-    def __init__(self, *, transport: httpx.AsyncBaseTransport, **kwargs: Any) -> None:
-        super().__init__(transport=transport, **kwargs)
+    def __init__(self, *, transport: AsyncRetryingTransport, **kwargs: Any) -> None:
+        super().__init__(transport=cast(httpx.AsyncBaseTransport, transport), **kwargs)
         self._respan_transport = transport
 
     async def send(

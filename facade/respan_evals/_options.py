@@ -16,7 +16,6 @@ its route allows) nor the headers that frame the body (Content-Length, Transfer-
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import json
 import time
@@ -93,7 +92,7 @@ class Prepared:
     def policy(self, policy: RetryPolicy) -> RetryPolicy:
         if self.max_retries is None or self.max_retries == policy.max_retries:
             return policy
-        return dataclasses.replace(policy, max_retries=self.max_retries)
+        return policy.replace(max_retries=self.max_retries)
 
 
 class Capture:

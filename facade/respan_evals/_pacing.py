@@ -16,7 +16,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 
 __all__ = ["Pacer", "anyio_sleep"]
 
@@ -174,12 +173,17 @@ class Pacer:
                     self._recent.appendleft(last.dropped)
 
 
-@dataclass(eq=False, slots=True)
 class _Slot:
-    """One reservation: the wait, and what taking it changed (to undo it)."""
+    """One reservation: the wait, and what taking it changed (to undo it).
 
-    delay: float
-    pauses: int  # pause() count when reserved: a later pause makes the slot stale
-    tat_before: float
-    dropped: float | None  # the send time that taking it pushed out of the window
-    given_back: bool = False
+    A plain class with slots (not a dataclass, which costs start-up time to build).
+    """
+
+    __slots__ = ("delay", "dropped", "given_back", "pauses", "tat_before")
+
+    def __init__(self, delay: float, pauses: int, tat_before: float, dropped: float | None) -> None:
+        self.delay = delay
+        self.pauses = pauses  # pause() count when reserved: a later pause makes the slot stale
+        self.tat_before = tat_before
+        self.dropped = dropped  # the send time that taking it pushed out of the window
+        self.given_back = False

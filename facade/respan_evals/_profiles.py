@@ -7,18 +7,20 @@ evaluator share one request; failures are not cached.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from ._errors import RespanValidationError
-from ._rows import Key
-from ._values import EvaluatorProfile
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the caches are built with every client; _rows and _values load on a score
     import anyio
 
     from respan_evals_api.models import Evaluator, PaginatedEvaluatorList
+
+    from ._rows import Key
+    from ._values import EvaluatorProfile
 
 __all__ = ["AsyncProfileCache", "ProfileCache", "profile_of", "slug_filters", "slug_match"]
 
@@ -40,6 +42,8 @@ def slug_match(page: PaginatedEvaluatorList, slug: str) -> Evaluator:
 def profile_of(evaluator: Evaluator) -> EvaluatorProfile:
     # Only what a profile reads: Evaluator.to_dict() fails on odd items elsewhere that the
     # generated parser kept (e.g. "tags": [null]), and those must not stop a score.
+    from ._values import EvaluatorProfile
+
     return EvaluatorProfile.from_evaluator_dict(
         {
             "id": evaluator.id,
@@ -67,9 +71,24 @@ def _plain(value: object) -> object:
 
 F = TypeVar("F")
 
+# Every ProfileCache's lock: held only to read or update a dict, never during a lookup, so
+# one is enough (and a client need not keep its own). A forked child gets a fresh one.
+_lock = threading.Lock()
+
+
+def _new_lock_in_child() -> None:
+    global _lock
+    _lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which has no fork
+    os.register_at_fork(after_in_child=_new_lock_in_child)
+
 
 class _Flight(Generic[F]):
     """One lookup in progress: its waiters read the result or the error when `done` is set."""
+
+    __slots__ = ("done", "error", "profile")
 
     def __init__(self, done: F) -> None:
         self.done = done
@@ -84,19 +103,24 @@ class ProfileCache:
     looks up again.
     """
 
+    __slots__ = ("_flights", "_profiles")  # one per client: no __dict__, no lock of its own
+
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._profiles: dict[Key, EvaluatorProfile] = {}
-        self._flights: dict[Key, _Flight[threading.Event]] = {}
+        # Made on the first lookup: a client that never scores keeps none.
+        self._profiles: dict[Key, EvaluatorProfile] | None = None
+        self._flights: dict[Key, _Flight[threading.Event]] | None = None
 
     def get(self, key: Key, load: Callable[[], EvaluatorProfile]) -> EvaluatorProfile:
         while True:
-            with self._lock:
-                if (profile := self._profiles.get(key)) is not None:
+            with _lock:
+                profiles, flights = self._profiles, self._flights
+                if profiles is None or flights is None:
+                    profiles, flights = self._profiles, self._flights = {}, {}
+                if (profile := profiles.get(key)) is not None:
                     return profile
-                flight = self._flights.get(key)
+                flight = flights.get(key)
                 if flight is None:
-                    flight = self._flights[key] = _Flight(threading.Event())
+                    flight = flights[key] = _Flight(threading.Event())
                     break
             flight.done.wait()
             if flight.error is not None:
@@ -110,10 +134,10 @@ class ProfileCache:
             flight.error = e
             raise
         finally:
-            with self._lock:
+            with _lock:
                 if flight.profile is not None:
-                    self._profiles[key] = flight.profile
-                del self._flights[key]
+                    profiles[key] = flight.profile
+                del flights[key]
             flight.done.set()
         return flight.profile
 
@@ -121,17 +145,22 @@ class ProfileCache:
 class AsyncProfileCache:
     """`ProfileCache` for tasks (one event loop); a cancelled leader hands over to a waiter."""
 
+    __slots__ = ("_flights", "_profiles")
+
     def __init__(self) -> None:
-        self._profiles: dict[Key, EvaluatorProfile] = {}
-        self._flights: dict[Key, _Flight[anyio.Event]] = {}
+        self._profiles: dict[Key, EvaluatorProfile] | None = None  # made on the first lookup
+        self._flights: dict[Key, _Flight[anyio.Event]] | None = None
 
     async def get(
         self, key: Key, load: Callable[[], Awaitable[EvaluatorProfile]]
     ) -> EvaluatorProfile:
+        profiles, flights = self._profiles, self._flights
+        if profiles is None or flights is None:
+            profiles, flights = self._profiles, self._flights = {}, {}
         while True:
-            if (profile := self._profiles.get(key)) is not None:
+            if (profile := profiles.get(key)) is not None:
                 return profile
-            flight = self._flights.get(key)
+            flight = flights.get(key)
             if flight is None:
                 break
             await flight.done.wait()
@@ -141,7 +170,7 @@ class AsyncProfileCache:
                 return flight.profile
         import anyio
 
-        flight = self._flights[key] = _Flight(anyio.Event())
+        flight = flights[key] = _Flight(anyio.Event())
         try:
             flight.profile = await load()
         except Exception as e:
@@ -149,7 +178,7 @@ class AsyncProfileCache:
             raise
         finally:
             if flight.profile is not None:
-                self._profiles[key] = flight.profile
-            del self._flights[key]
+                profiles[key] = flight.profile
+            del flights[key]
             flight.done.set()
         return flight.profile

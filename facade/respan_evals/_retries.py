@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
@@ -44,22 +44,73 @@ class Failure(enum.Enum):
     FINAL = "final"  # retrying cannot help (other 4xx, client-side errors, unknown errors)
 
 
-@dataclass(frozen=True)
 class RetryPolicy:
-    """How many retries, and the bounds of the wait between them (seconds)."""
+    """How many retries, and the bounds of the wait between them (seconds); immutable.
 
-    max_retries: int = 2
-    base_delay: float = 0.5
-    max_delay: float = 8.0
+    A plain class with slots, not a dataclass: one per client, and none built at import.
+    """
+
+    __slots__ = ("base_delay", "max_delay", "max_retries", "max_retry_after", "time_scale")
+    max_retries: int
+    base_delay: float
+    max_delay: float
     # A server asking for a longer wait than this is answered with its own error, not a sleep.
-    max_retry_after: float = 60.0
+    max_retry_after: float
     # Every wait (backoff and the server's hint) times this: 1.0 is real time. A test or a
     # simulation keeps the same schedule, `1 / time_scale` times faster.
-    time_scale: float = 1.0
+    time_scale: float
 
-    def __post_init__(self) -> None:
-        if not (math.isfinite(self.time_scale) and self.time_scale > 0):
-            raise ValueError(f"time_scale must be a positive number, got {self.time_scale!r}")
+    def __init__(
+        self,
+        max_retries: int = 2,
+        base_delay: float = 0.5,
+        max_delay: float = 8.0,
+        max_retry_after: float = 60.0,
+        time_scale: float = 1.0,
+    ) -> None:
+        if not (math.isfinite(time_scale) and time_scale > 0):
+            raise ValueError(f"time_scale must be a positive number, got {time_scale!r}")
+        init = object.__setattr__  # past the refusal below
+        init(self, "max_retries", max_retries)
+        init(self, "base_delay", base_delay)
+        init(self, "max_delay", max_delay)
+        init(self, "max_retry_after", max_retry_after)
+        init(self, "time_scale", time_scale)
+
+    def replace(self, **changes: Any) -> RetryPolicy:
+        """A policy with these fields changed (as `dataclasses.replace`)."""
+        fields = {name: getattr(self, name) for name in RetryPolicy.__slots__}
+        return RetryPolicy(**{**fields, **changes})
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"RetryPolicy is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"RetryPolicy is immutable: cannot delete {name!r}")
+
+    def _fields(self) -> tuple[float, ...]:
+        return (
+            self.max_retries,
+            self.base_delay,
+            self.max_delay,
+            self.max_retry_after,
+            self.time_scale,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RetryPolicy):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (
+            f"RetryPolicy(max_retries={self.max_retries!r}, base_delay={self.base_delay!r}, "
+            f"max_delay={self.max_delay!r}, max_retry_after={self.max_retry_after!r}, "
+            f"time_scale={self.time_scale!r})"
+        )
 
 
 # The response.extensions entry set on a success that followed a maybe-applied attempt.

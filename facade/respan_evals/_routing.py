@@ -86,7 +86,12 @@ class _Rule:
 
 
 class ProxyRules:
-    """The proxy, or none, for each URL: from a `urllib.request.getproxies()`-shaped mapping."""
+    """The proxy, or none, for each URL: from a `urllib.request.getproxies()`-shaped mapping.
+
+    Immutable once built: clients whose environment reads the same share one.
+    """
+
+    __slots__ = ("_any_network", "_rules")
 
     def __init__(self, settings: Mapping[str, str]) -> None:
         proxies: dict[str, httpx.Proxy] = {}  # one Proxy per distinct URL: one pool per proxy
@@ -111,7 +116,14 @@ class ProxyRules:
     @classmethod
     def from_environment(cls) -> ProxyRules:
         """The settings of this process's environment (and, on macOS and Windows, the system's)."""
-        return cls(urllib.request.getproxies())
+        global _from_environment
+        settings = urllib.request.getproxies()  # read afresh: the environment may have changed
+        last = _from_environment
+        if last is not None and type(last[1]) is cls and last[0] == settings:
+            return last[1]  # as before: one set of rules per client costs memory, not safety
+        rules = cls(settings)
+        _from_environment = (settings, rules)
+        return rules
 
     def proxy_for(self, url: httpx.URL) -> httpx.Proxy | None:
         """The proxy to send a request for `url` through, or None to connect directly."""
@@ -122,6 +134,10 @@ class ProxyRules:
             if rule.matches(url, address):
                 return rule.proxy
         return None
+
+
+# The last environment read and its rules (replaced whole: no lock needed).
+_from_environment: tuple[dict[str, str], ProxyRules] | None = None
 
 
 def is_loopback(host: str) -> bool:

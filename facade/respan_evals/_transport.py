@@ -24,7 +24,7 @@ import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from contextvars import ContextVar
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
@@ -46,7 +46,6 @@ from ._limits import (
     read_success,
     read_success_async,
 )
-from ._operations import declared_idempotent
 from ._options import current_call
 from ._pacing import Pacer, anyio_sleep
 from ._retries import (
@@ -90,6 +89,8 @@ def request_is_idempotent(request: httpx.Request) -> bool:
     The spec's `x-respan-idempotent` decides for its operations; a request that is none of them
     (through `client.api` on a path the spec lacks) falls back to what its HTTP method says.
     """
+    from ._operations import declared_idempotent  # asked only after a failure: loaded then
+
     declared = declared_idempotent(request.method, request.url.raw_path)
     return is_idempotent(request.method) if declared is None else declared
 
@@ -213,12 +214,16 @@ class _Attempts:
         return delay
 
 
-class RetryingTransport(httpx.BaseTransport):
+class RetryingTransport:
     """Paces, sends, maps errors to RespanError and retries what is safe to retry."""
+
+    # One per client: slots, not httpx.BaseTransport's instance dict (an httpx transport by its
+    # methods: handle_request, close and the context manager).
+    __slots__ = ("inner", "max_response_bytes", "pacer", "policy", "random", "sleep")
 
     def __init__(
         self,
-        inner: httpx.BaseTransport,
+        inner: httpx.BaseTransport | DefaultTransport,
         *,
         policy: RetryPolicy,
         pacer: Pacer | None,
@@ -276,13 +281,23 @@ class RetryingTransport(httpx.BaseTransport):
     def close(self) -> None:
         self.inner.close()
 
+    def __enter__(self) -> Self:
+        return self
 
-class AsyncRetryingTransport(httpx.AsyncBaseTransport):
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AsyncRetryingTransport:
     """`RetryingTransport` for httpx.AsyncClient."""
+
+    # One per client: slots, not httpx.BaseTransport's instance dict (an httpx transport by its
+    # methods: handle_async_request, aclose and the context manager).
+    __slots__ = ("inner", "max_response_bytes", "pacer", "policy", "random", "sleep")
 
     def __init__(
         self,
-        inner: httpx.AsyncBaseTransport,
+        inner: httpx.AsyncBaseTransport | AsyncDefaultTransport,
         *,
         policy: RetryPolicy,
         pacer: Pacer | None,
@@ -347,6 +362,12 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
     async def aclose(self) -> None:
         await self.inner.aclose()
 
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
 
 def _attempt_deadline(seconds: float) -> AbstractAsyncContextManager[object]:
     """A scope raising TimeoutError after `seconds`: asyncio's own timeout on asyncio (a few
@@ -374,10 +395,28 @@ class _AsyncScope:
 
 
 _T = TypeVar("_T")
+_Origin = tuple[bytes, bytes, int | None]  # a URL's scheme, host and port
 
 # Origins remembered per client, beyond which routes are looked up afresh: a client talks to
 # its base URL, and only absolute URLs given to `client.api` reach others.
 _MAX_ORIGINS = 64
+
+# Bumped in a forked child: the routes built before belong to the parent's sockets (sharing
+# them, each process would read the other's answers), so a child builds pools of its own.
+_generation = 0
+# Held while a client builds a route: rare (once per origin and client) and quick once the
+# shared SSL context is loaded, so one lock serves every client, and none keeps its own.
+_build_lock = threading.Lock()
+
+
+def _after_fork_in_child() -> None:
+    global _generation, _build_lock
+    _generation += 1
+    _build_lock = threading.Lock()  # one held by a parent's thread would never be released
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which has no fork
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 class _Route(Generic[_T]):
@@ -391,7 +430,28 @@ class _Route(Generic[_T]):
 
 
 class _Routes(Generic[_T]):
-    """The transport for each URL: one per route (direct, or each proxy), built on first use."""
+    """The transport for each URL: one per route (direct, or each proxy), built on first use.
+
+    A client talks to its base URL, through one pool: that first origin, its route and its pool
+    are kept in slots (no tuple built per request), and dicts are made only for others.
+    """
+
+    __slots__ = (  # one per client: no __dict__
+        "_allow_insecure_http",
+        "_closed",
+        "_connect",
+        "_first_host",
+        "_first_pool",
+        "_first_port",
+        "_first_proxy",
+        "_first_route",
+        "_first_scheme",
+        "_generation",
+        "_more_pools",
+        "_more_routes",
+        "_read_rules",
+        "_rules",
+    )
 
     def __init__(
         self,
@@ -403,46 +463,94 @@ class _Routes(Generic[_T]):
         self._read_rules = rules
         self._allow_insecure_http = allow_insecure_http
         self._rules: ProxyRules | None = None
-        self._pools: dict[httpx.Proxy | None, _T] = {}
-        self._by_origin: dict[tuple[bytes, bytes, int | None], _Route[_T]] = {}
         self._closed = False
-        self._lock = threading.Lock()
-        _LIVE_ROUTES.add(self)
+        self._drop()
+
+    def _drop(self) -> None:
+        """Forget every route and pool (unclosed); the fork generation is this process's."""
+        self._first_host = b""  # before the route: a reader then misses, and looks again
+        self._first_route: _Route[_T] | None = None
+        self._first_scheme = b""
+        self._first_port: int | None = None
+        self._first_proxy: httpx.Proxy | None = None
+        self._first_pool: _T | None = None
+        self._more_routes: dict[_Origin, _Route[_T]] | None = None
+        self._more_pools: dict[httpx.Proxy | None, _T] | None = None
+        self._generation = _generation
+
+    @property
+    def _pools(self) -> dict[httpx.Proxy | None, _T]:
+        """The transports built so far, by proxy (None: direct); a copy."""
+        pools = {} if self._first_pool is None else {self._first_proxy: self._first_pool}
+        return {**pools, **(self._more_pools or {})}
+
+    def _is_first(self, url: httpx.URL) -> bool:
+        return (
+            url.raw_host == self._first_host
+            and url.port == self._first_port
+            and url.raw_scheme == self._first_scheme
+        )
 
     def for_url(self, url: httpx.URL) -> _Route[_T]:
-        origin = (url.raw_scheme, url.raw_host, url.port)
-        route = self._by_origin.get(origin)
-        if route is not None:
-            return route
-        with self._lock:  # the first requests of a thread pool: build one pool, not eight
+        if self._generation == _generation:  # not in a child forked since they were built
+            route = self._first_route  # read before the origin: written before it (below)
+            if route is not None and self._is_first(url):
+                return route
+            others = self._more_routes
+            if others is not None:
+                route = others.get((url.raw_scheme, url.raw_host, url.port))
+                if route is not None:
+                    return route
+        with _build_lock:  # the first requests of a thread pool: build one pool, not eight
             if self._closed:
                 raise RuntimeError("Cannot send a request, as the client has been closed.")
+            if self._generation != _generation:
+                self._drop()  # the parent's pools: neither used nor closed here
+            if self._first_route is not None and self._is_first(url):
+                return self._first_route  # built by another thread while this one waited
             if self._rules is None:  # read on the first request, as httpx.Client() reads them
                 self._rules = self._read_rules()
             proxy = self._rules.proxy_for(url)
-            pool = self._pools.get(proxy)
-            if pool is None:
-                pool = self._pools[proxy] = self._connect(proxy)
+            pool = self._pool(proxy)
             hop = None if self._allow_insecure_http else cleartext_hop(url, proxy)
             route = _Route(pool, None if hop is None else _refusal(url, hop))
-            if len(self._by_origin) < _MAX_ORIGINS:
-                self._by_origin[origin] = route
+            origin = (url.raw_scheme, url.raw_host, url.port)
+            if self._first_route is None:
+                self._first_route = route
+                self._first_scheme, self._first_host, self._first_port = origin
+            elif self._more_routes is None:
+                self._more_routes = {origin: route}
+            elif len(self._more_routes) < _MAX_ORIGINS - 1:
+                self._more_routes[origin] = route
             return route
 
+    def _pool(self, proxy: httpx.Proxy | None) -> _T:
+        """The transport of the route through `proxy`, built if it is the first (locked)."""
+        if self._first_pool is not None and proxy == self._first_proxy:
+            return self._first_pool
+        if self._more_pools is not None and (pool := self._more_pools.get(proxy)) is not None:
+            return pool
+        pool = self._connect(proxy)
+        if self._first_pool is None:
+            self._first_proxy, self._first_pool = proxy, pool
+        elif self._more_pools is None:
+            self._more_pools = {proxy: pool}
+        else:
+            self._more_pools[proxy] = pool
+        return pool
+
     def forget(self) -> None:
-        """Drop, unclosed, the transports built so far: their connections are another
-        process's (after a fork) or another event loop's; new ones are built on next use."""
-        self._lock = threading.Lock()  # one held by a parent's thread would never be released
-        self._pools = {}
-        self._by_origin = {}
+        """Drop, unclosed, the transports built so far: their connections are another event
+        loop's (or, after a fork, another process's); new ones are built on next use."""
+        with _build_lock:
+            self._drop()
 
     def close(self) -> list[_T]:
         """Refuse further requests; the transports built so far, for the caller to close."""
-        with self._lock:
+        with _build_lock:
             self._closed = True
-            pools = list(self._pools.values())
-            self._pools.clear()
-            self._by_origin.clear()
+            pools = list(self._pools.values()) if self._generation == _generation else []
+            self._drop()
         return pools
 
 
@@ -460,20 +568,6 @@ def _check_key(refusal: str | None, request: httpx.Request) -> None:
         raise InsecureTransportError(refusal)
 
 
-# Every live set of routes, so that a forked child starts with pools of its own: it would
-# otherwise share the parent's sockets, and each would read the other's answers.
-_LIVE_ROUTES: weakref.WeakSet[_Routes[Any]] = weakref.WeakSet()
-
-
-def _forget_in_child() -> None:
-    for routes in list(_LIVE_ROUTES):
-        routes.forget()
-
-
-if hasattr(os, "register_at_fork"):  # not on Windows, which has no fork
-    os.register_at_fork(after_in_child=_forget_in_child)
-
-
 def http_transport(proxy: httpx.Proxy | None) -> httpx.BaseTransport:
     """The transport a default httpx.Client builds for a route, on a shared SSL context (_ssl)."""
     from ._ssl import shared_ssl_context
@@ -488,7 +582,7 @@ def async_http_transport(proxy: httpx.Proxy | None) -> httpx.AsyncBaseTransport:
     return httpx.AsyncHTTPTransport(verify=shared_ssl_context(), trust_env=True, proxy=proxy)
 
 
-class DefaultTransport(httpx.BaseTransport):
+class DefaultTransport:
     """What a default `httpx.Client()` would send through, without its per-request work.
 
     Certificates are verified (SSL_CERT_FILE / SSL_CERT_DIR honoured) and each URL goes direct or
@@ -499,7 +593,12 @@ class DefaultTransport(httpx.BaseTransport):
     the child builds pools of its own. Requests skip a second pass through httpx.Client.send
     (hooks, cookies, logging). `connect` builds the transport of a route (tests pass one
     answering with a MockTransport); `rules` reads the proxy settings.
+
+    An httpx transport by its methods (an httpx.Client may send through it), not by class:
+    httpx.BaseTransport has no slots, and every client keeps one of these.
     """
+
+    __slots__ = ("_routes",)
 
     def __init__(
         self,
@@ -527,13 +626,21 @@ class DefaultTransport(httpx.BaseTransport):
         for transport in self._routes.close():
             transport.close()
 
+    def __enter__(self) -> Self:
+        return self
 
-class AsyncDefaultTransport(httpx.AsyncBaseTransport):
-    """`DefaultTransport` for httpx.AsyncClient.
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AsyncDefaultTransport:
+    """`DefaultTransport` for httpx.AsyncClient (an httpx transport by its methods too).
 
     Connections belong to the event loop that opened them: when requests come from another
     loop (a second `asyncio.run()`), the pools are built afresh for it.
     """
+
+    __slots__ = ("_loop", "_routes")
 
     def __init__(
         self,
@@ -566,6 +673,12 @@ class AsyncDefaultTransport(httpx.AsyncBaseTransport):
     async def aclose(self) -> None:
         for transport in self._routes.close():
             await transport.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
 
 
 def _running_loop() -> object | None:

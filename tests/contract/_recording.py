@@ -19,6 +19,8 @@ import vcr
 import yaml
 from vcr.request import Request
 
+from respan_evals.testing._spec import parse_yaml
+
 __all__ = [
     "AUTH_PLACEHOLDER",
     "MATCH_ON",
@@ -136,7 +138,7 @@ _Dumper.add_representer(str, _represent_str)
 
 
 class ReadableYAML:
-    """A vcrpy serializer: plain YAML with bodies as readable blocks (safe_load to read)."""
+    """A vcrpy serializer: plain YAML with bodies as readable blocks (read safely, by libyaml)."""
 
     @staticmethod
     def serialize(cassette_dict: dict[str, Any]) -> str:
@@ -146,7 +148,7 @@ class ReadableYAML:
 
     @staticmethod
     def deserialize(cassette_string: str) -> Any:
-        return yaml.safe_load(cassette_string)
+        return parse_yaml(cassette_string)  # every replay reads one: the C loader, not Python's
 
 
 MATCH_ON = ("method", "path", "query", "json_body")

@@ -5,11 +5,13 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+
+from respan_evals.testing._spec import parse_yaml
 
 from . import conftest
 from ._recording import secrets_in
@@ -26,9 +28,10 @@ def _name(path: Path) -> str:
     return str(path.relative_to(CASSETTES))
 
 
-def _interactions(path: Path) -> list[dict[str, Any]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return list(data.get("interactions") or [])
+@functools.cache  # each cassette is read by three tests: parsed once
+def _interactions(path: Path) -> tuple[dict[str, Any], ...]:
+    data = parse_yaml(path.read_text(encoding="utf-8"))
+    return tuple(data.get("interactions") or [])
 
 
 @pytest.mark.parametrize("path", FILES, ids=_name)

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from vcr.errors import CannotOverwriteExistingCassetteException
 
 from respan_evals import Respan
@@ -148,7 +147,7 @@ def _planted(tmp_path: Path, module: str, test: str, plant: Plant) -> Path:
     source = CASSETTES / module / f"{test}.yaml"
     if not source.exists():
         pytest.fail(f"cassette {source} is missing: record it first", pytrace=False)
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data = ReadableYAML.deserialize(source.read_text(encoding="utf-8"))
     plant(data)
     target = tmp_path / "cassettes" / module / f"{test}.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)

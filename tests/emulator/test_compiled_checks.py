@@ -253,3 +253,55 @@ def test_the_compiled_checks_pass_the_spec_examples_on_their_own() -> None:
                 pointer = response["$ref"][2:].split("/")
             where = [*pointer, "content", JSON_TYPE, "schema"]
             assert fast.valid(where, value), f"{op.operation_id} {status}"
+
+
+DATE_TIMES = [
+    "2026-12-02T03:04:05Z",
+    "2026-12-02T03:04:05.123456Z",
+    "2026-02-28T23:59:59Z",
+    "2026-02-29T00:00:00Z",  # not a leap year
+    "2024-02-29T00:00:00Z",
+    "2026-04-31T00:00:00Z",
+    "2026-12-31T00:00:00Z",
+    "0000-01-01T00:00:00Z",
+    "2026-13-01T00:00:00Z",
+    "2026-12-00T00:00:00Z",
+    "2026-12-02T24:00:00Z",
+    "2026-12-02T23:60:00Z",
+    "2026-12-02T23:59:60Z",
+    "2026-12-02t03:04:05z",
+    "2026-12-02T03:04:05+02:00",
+    "2026-12-02T03:04:05Z\n",
+    "2026-12-02 03:04:05Z",
+    "2026-12-02T03:04:05",
+    "٢٠٢٦-12-02T03:04:05Z",  # non-ASCII digits
+]
+
+
+@functools.cache
+def _date_time_check() -> Callable[[str], bool]:
+    return SpecValidator(Spec(spec_copy())).fast._formats["date-time"]
+
+
+def test_the_quick_date_time_check_agrees_with_the_checker() -> None:
+    from openapi_schema_validator import OAS30ReadValidator
+
+    checker = OAS30ReadValidator.FORMAT_CHECKER  # what the slow checks use
+    conforms = _date_time_check()
+    expected = [checker.conforms(v, "date-time") for v in DATE_TIMES]
+    assert [conforms(v) for v in DATE_TIMES] == expected
+    assert True in expected and False in expected
+
+
+def test_a_plain_utc_date_time_does_not_need_the_calendar(monkeypatch: pytest.MonkeyPatch) -> None:
+    import calendar
+
+    conforms = _date_time_check()
+
+    def refuse(*_: Any) -> Any:
+        raise AssertionError("the slow check ran")
+
+    monkeypatch.setattr(calendar, "monthrange", refuse)
+    assert conforms("2026-12-02T03:04:05.123456Z")
+    with pytest.raises(AssertionError, match="slow check"):
+        conforms("2026-12-31T03:04:05Z")  # day 31: the checker's own function decides

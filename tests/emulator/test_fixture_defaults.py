@@ -78,7 +78,7 @@ HIDE_EXTRA = textwrap.dedent(
     import sys
 
     class Hide:
-        names = {"starlette", "uvicorn", "openapi_core"}
+        names = {"starlette", "h11", "openapi_core"}
 
         def find_spec(self, name, path=None, target=None):
             if name.partition(".")[0] in self.names:

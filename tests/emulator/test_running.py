@@ -120,7 +120,7 @@ def test_plugin_and_package_load_without_the_extra() -> None:
     code = textwrap.dedent(
         """
         import sys
-        for name in ("starlette", "uvicorn", "openapi_core"):
+        for name in ("starlette", "h11", "openapi_core"):
             sys.modules[name] = None  # make these imports fail
         import respan_evals.testing as t
         import respan_evals.testing.pytest_plugin
@@ -177,3 +177,34 @@ def test_cli_refuses_non_loopback_from_the_environment(
     monkeypatch.setenv("RESPAN_EMULATOR_HOST", "0.0.0.0")
     assert cli_main(["emulator", "--port", "0"]) == 2
     assert "--host" in capsys.readouterr().err
+
+
+def test_the_cli_freezes_what_it_loaded_to_start() -> None:
+    """The emulator's own process: its start-up objects are left out of garbage collection."""
+    import _thread
+    import gc
+    import threading
+
+    frozen: list[int] = []
+    default = signal.getsignal(signal.SIGTERM)
+
+    def stop_once_serving() -> None:
+        # SIGTERM only once the CLI has its own handler in place (it stops the CLI, not pytest).
+        for _ in range(500):
+            if signal.getsignal(signal.SIGTERM) is not default:
+                frozen.append(gc.get_freeze_count())
+                os.kill(os.getpid(), signal.SIGTERM)
+                return
+            threading.Event().wait(0.01)
+        _thread.interrupt_main()  # no handler came: stop the CLI anyway (the test then fails)
+
+    before = gc.get_freeze_count()
+    stopper = threading.Thread(target=stop_once_serving)
+    stopper.start()
+    try:
+        assert cli_main(["--port", "0", "--rate-limit", "0", "--no-validate"]) == 0
+    finally:
+        stopper.join()
+        gc.unfreeze()
+    assert before == 0 and frozen and frozen[0] > 0
+    assert signal.getsignal(signal.SIGTERM) is default

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,6 +47,23 @@ def quality(respan_emulator: Emulator) -> dict[str, Any]:
         score_value_type="numerical",
         score_config={"min_score": 1, "max_score": 5},
     )
+
+
+def count_sender_writes(box: Outbox, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The write transactions the outbox's store opens from now on, by thread name, but for
+    the lease thread's (its renewals and checkpoints run on a clock, not per row)."""
+    store = box._store
+    write = store.write
+    names: list[str] = []
+
+    def counting() -> Any:
+        name = threading.current_thread().name
+        if name != "respan-outbox-lease":
+            names.append(name)
+        return write()
+
+    monkeypatch.setattr(store, "write", counting)
+    return names
 
 
 def script_env(emu: Emulator) -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import sqlite3
 import stat
 import threading
 import time
@@ -22,6 +23,7 @@ from respan_evals import (
     ScoreValueError,
 )
 from respan_evals._outbox._codec import decode_row, decode_value, encode_row, encode_value
+from respan_evals._outbox._store import Outcome
 from respan_evals._rows import ScoreRow
 
 from .conftest import FAST, wait_child
@@ -182,6 +184,57 @@ def test_one_row_per_score_is_claimed_oldest_first(outbox: Outbox) -> None:
     assert [c.id for c in claimed] == [first, other, same_log_other_evaluator]
     assert all(c.attempts == 1 for c in claimed)
     assert store.claim("intruder", limit=10, lease_timeout=5, max_attempts=3) is None
+
+
+def test_a_claim_marks_the_last_batch_first_even_when_the_lease_is_gone(
+    outbox: Outbox,
+) -> None:
+    first = outbox.score_log("log_1", 1, evaluator="quality")
+    later = outbox.score_log("log_1", 2, evaluator="quality")  # waits for `first` to leave
+    retried = outbox.score_log("log_2", 1, evaluator="quality")
+    failed = outbox.score_log("log_3", 1, evaluator="quality")
+    lost = outbox.score_log("log_4", 1, evaluator="quality")
+    store = outbox._store
+    assert store.acquire("me", timeout=5)
+    claimed = store.claim("me", limit=3, lease_timeout=5, max_attempts=3)
+    assert claimed is not None and [c.id for c in claimed] == [first, retried, failed]
+    done = [
+        Outcome(id=first, kind="sent"),
+        Outcome(id=retried, kind="retry", error_type="APITimeoutError", error="t", delay=60),
+        Outcome(id=failed, kind="failed", error_type="BadRequestError", error="no"),
+    ]
+    # Marked before the claim looks: `later` is the head of log_1 now; log_2 waits a minute.
+    again = store.claim("me", limit=3, lease_timeout=5, max_attempts=3, done=done)
+    assert again is not None and [c.id for c in again] == [later, lost]
+    stats = outbox.stats()
+    assert (stats.sent, stats.failed, stats.queued, stats.retrying) == (1, 1, 3, 1)
+    # The lease is someone else's now: the answers are kept all the same; nothing is claimed.
+    store.release("me")
+    assert store.acquire("successor", timeout=5)
+    sent = [Outcome(id=later, kind="sent"), Outcome(id=lost, kind="sent")]
+    assert store.claim("me", limit=3, lease_timeout=5, max_attempts=3, done=sent) is None
+    stats = outbox.stats()
+    assert (stats.sent, stats.queued) == (3, 1)
+    # A mark for a row already marked (a successor sent it too) counts nothing twice.
+    store.mark(sent)
+    assert outbox.stats().sent == 3
+
+
+def test_a_batch_larger_than_an_old_sqlite_binds_is_claimed_and_marked(outbox: Outbox) -> None:
+    rows = 1_200
+    for i in range(rows):
+        outbox.score_log(f"log_{i}", 3, evaluator="quality")
+    store = outbox._store
+    # What SQLite builds before 3.32 allow: a statement with more parameters fails.
+    store.conn().setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+    assert store.acquire("me", timeout=5)
+    claimed = store.claim("me", limit=rows, lease_timeout=5, max_attempts=3)
+    assert claimed is not None and len(claimed) == rows
+    assert all(c.attempts == 1 for c in claimed)
+    done = [Outcome(id=c.id, kind="sent") for c in claimed]
+    assert store.claim("me", limit=rows, lease_timeout=5, max_attempts=3, done=done) == []
+    stats = outbox.stats()
+    assert (stats.sent, stats.queued) == (rows, 0)
 
 
 def test_threads_queue_at_once_and_nothing_is_lost(outbox: Outbox) -> None:

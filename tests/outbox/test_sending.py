@@ -14,7 +14,7 @@ import pytest
 from respan_evals import Outbox, Respan, ScoreValueError
 from respan_evals.testing import Emulator, FaultPlan
 
-from .conftest import FAST, script_env, start_script, wait_child
+from .conftest import FAST, count_sender_writes, script_env, start_script, wait_child
 
 
 def _scores_of(emu: Emulator, log_id: str) -> list[dict[str, Any]]:
@@ -40,6 +40,27 @@ def test_queued_scores_are_sent_in_order(
     assert score["numerical_value"] == 5
     assert _posts(respan_emulator, "log_1") == 5
     assert respan_emulator.score_count() == 2
+
+
+def test_a_batch_is_marked_in_the_transaction_that_claims_the_next(
+    respan_emulator: Emulator,
+    respan_client: Respan,
+    outbox_path: Path,
+    quality: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rows, concurrency = 30, 3
+    with Outbox(outbox_path, concurrency=concurrency, **FAST) as box:
+        for i in range(rows):
+            box.score_log(f"log_{i}", 1 + i % 5, evaluator="quality", value_type="numerical")
+        writes = count_sender_writes(box, monkeypatch)
+        assert box.run(respan_client, until_empty=True) == 0
+        stats = box.stats()
+    assert (stats.sent, stats.queued, stats.failed) == (rows, 0, 0)
+    assert respan_emulator.score_count() == rows
+    # The lease taken, a claim per batch (each marking the one before), one more claim that
+    # finds nothing and marks the last batch, the lease given up: not a claim and a mark each.
+    assert len(writes) <= rows // concurrency + 3, writes
 
 
 def test_the_file_never_holds_the_api_key(

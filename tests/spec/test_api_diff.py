@@ -7,9 +7,10 @@ copy is then changed the way Respan's API might change, and the tests check how 
 from __future__ import annotations
 
 import copy
+import re
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -90,13 +91,84 @@ def add_optional_field(spec: Spec) -> Spec:
     return spec
 
 
-# One Optic run per kind of verdict (each takes seconds of CPU): the two breaking changes share
-# one diff, in which each is looked for by its own marked line; the compatible one has its own,
-# whose exit status and unmarked changelog are its verdict.
-CHANGES: dict[str, tuple[Callable[[Spec], Spec], ...]] = {
-    "breaking": (rename_parameter, remove_operation),  # renamed first: as named in `original`
-    "added_field": (add_optional_field,),
+# One Optic run over today's spec with every change at once (a run takes seconds of CPU): Optic
+# prints each check that fails under the change it judges, so each change's verdict is read from
+# its own lines. A diff with no breaking change at all, for its exit status, is of a small spec.
+# The parameter renamed first (as `original` names it), the field added last (to a schema that
+# an operation still returns).
+CHANGES = (rename_parameter, remove_operation, add_optional_field)
+SMALL_SPEC: Spec = {
+    "openapi": "3.1.0",
+    "info": {"title": "t", "version": "1"},
+    "paths": {
+        "/things/{id}/": {
+            "get": {
+                "operationId": "get_thing",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+                "responses": {
+                    "200": {
+                        "description": "A thing.",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}
+                        },
+                    }
+                },
+            }
+        }
+    },
+    "components": {
+        "schemas": {
+            "Thing": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {"id": {"type": "string"}},
+            }
+        }
+    },
 }
+
+
+def nested(output: str, text: str) -> list[list[str]]:
+    """Each changelog line holding `text`, with the lines indented under it (its checks)."""
+
+    def depth(line: str) -> int:
+        return len(line) - len(line.lstrip())
+
+    lines = output.splitlines()
+    found: list[list[str]] = []
+    for at, line in enumerate(lines):
+        if text in line:
+            under: list[str] = []
+            for below in lines[at + 1 :]:
+                if below.strip() and depth(below) <= depth(line):
+                    break
+                under.append(below)
+            found.append([line, *under])
+    return found
+
+
+# An operation's heading in Optic's changelog: its verdict, method and path.
+OPERATION_HEADING = re.compile(rf"^\S+ ({'|'.join(m.upper() for m in METHODS)}) /")
+
+
+def marked(lines: list[str]) -> list[str]:
+    """The lines Optic marks `x` (a failed check, or an operation or diff with one)."""
+    return [line for line in lines if line.lstrip().startswith("x ")]
+
+
+def operations_in(output: str) -> list[list[str]]:
+    """The changelog's sections, one per operation: its `x`/`✔` heading and what follows."""
+    lines = output.splitlines()
+    starts = [at for at, line in enumerate(lines) if OPERATION_HEADING.match(line)]
+    return [lines[a:b] for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
+
+
+def changes(lines: list[str]) -> list[str]:
+    """The changes listed in a changelog section (`- ...: added`, `removed` or `changed`)."""
+    kinds = (": added", ": removed", ": changed")
+    return [line for line in lines if line.lstrip().startswith("- ") and line.endswith(kinds)]
 
 
 def git_repo(root: Path, spec_text: bytes) -> Path:
@@ -120,21 +192,28 @@ def original() -> Spec:
 
 @pytest.fixture(scope="module")
 def diffs(tmp_path_factory: pytest.TempPathFactory, original: Spec) -> dict[str, Result]:
-    """scripts/api-diff HEAD for each set of changes, run side by side (Optic takes seconds)."""
+    """scripts/api-diff HEAD after CHANGES to today's spec ("changed"), and after the added
+    field alone to SMALL_SPEC ("compatible"), run side by side (Optic takes seconds)."""
     if not OPTIC.exists():
         pytest.fail(
             f"{OPTIC.relative_to(ROOT)} is missing: `make test` installs Optic (npm ci) "
             "first; `make api-diff` installs it too",
             pytrace=False,
         )
-    base = (ROOT / "openapi.yaml").read_bytes()
+    changed = copy.deepcopy(original)
+    for change in CHANGES:
+        changed = change(changed)
+    versions = {
+        "changed": ((ROOT / "openapi.yaml").read_bytes(), changed),
+        "compatible": (
+            yaml.safe_dump(SMALL_SPEC, sort_keys=False).encode(),
+            add_optional_field(copy.deepcopy(SMALL_SPEC)),
+        ),
+    }
     running = {}
-    for name, changes in CHANGES.items():
+    for name, (base, head) in versions.items():
         spec = git_repo(tmp_path_factory.mktemp("api-diff") / name, base)
-        changed = copy.deepcopy(original)
-        for change in changes:
-            changed = change(changed)
-        spec.write_text(yaml.safe_dump(changed, sort_keys=False))
+        spec.write_text(yaml.safe_dump(head, sort_keys=False))
         running[name] = subprocess.Popen(
             command(spec, "HEAD"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
@@ -146,30 +225,44 @@ def diffs(tmp_path_factory: pytest.TempPathFactory, original: Spec) -> dict[str,
 
 
 def test_a_removed_operation_is_breaking(diffs: dict[str, Result], original: Spec) -> None:
-    result = diffs["breaking"]
+    result = diffs["changed"]
     method, path = first_operation(original)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert f"x {method.upper()} {path}: removed" in result.stdout
-    assert "x [prevent operation removal]" in result.stdout
+    [removed] = nested(result.stdout, f"x {method.upper()} {path}: removed")
+    assert "x [prevent operation removal]" in "\n".join(removed)  # under the removal itself
     assert "api-diff: breaking changes since HEAD (marked x above)" in result.stdout
 
 
 def test_a_renamed_parameter_is_breaking(diffs: dict[str, Result], original: Spec) -> None:
-    result = diffs["breaking"]
+    result = diffs["changed"]
     old = first_query_parameter(original)
     assert result.returncode == 1, result.stdout + result.stderr
     # Optic alone calls the removal of an optional parameter compatible; our ruleset does not.
     removed = f"x [client: prevent parameter removal] cannot remove query parameter {old};"
     assert removed in result.stdout
+    removals = nested(result.stdout, f"query parameter {old}: removed")
+    assert removals and all(any(removed in line for line in r) for r in removals), removals
     assert f"query parameter {old}_renamed: added" in result.stdout
 
 
 def test_an_added_optional_field_is_not_breaking(diffs: dict[str, Result]) -> None:
-    result = diffs["added_field"]
+    output = diffs["changed"].stdout
+    added = nested(output, f"/schema/properties/{ADDED_FIELD}: added")
+    assert added, output
+    assert [marked(lines) for lines in added] == [[]] * len(added), added  # no check fails
+    # An operation whose only change is the field is not marked either.
+    alone = [
+        op for op in operations_in(output) if {ADDED_FIELD in c for c in changes(op)} == {True}
+    ]
+    assert alone, output
+    assert [op[0] for op in alone if marked(op)] == []
+
+
+def test_a_diff_without_a_breaking_change_passes(diffs: dict[str, Result]) -> None:
+    result = diffs["compatible"]
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"/schema/properties/{ADDED_FIELD}: added" in result.stdout
-    marked = [line for line in result.stdout.splitlines() if line.lstrip().startswith("x ")]
-    assert marked == []
+    assert marked(result.stdout.splitlines()) == []
     assert "api-diff: no breaking change since HEAD" in result.stdout
 
 

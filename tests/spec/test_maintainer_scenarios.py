@@ -5,7 +5,9 @@ Each test applies a realistic API change to a copy of the repository (never this
 regenerates there, and runs the copy's own code (PYTHONPATH points at it) against the copy's
 emulator, command and checks. The four additive changes (two new fields, a value type, an
 operation) touch different parts of the spec and share one copy, regenerated once; each test
-checks only its own change. The renamed parameter, which must fail the type check, has its own.
+checks only its own change, and their scripts run in one process of the copy (each on a fresh
+emulator of its own, its failure its test's alone). The renamed parameter, which must fail the
+type check, has its own copy.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from typing import Any
 
 import pytest
 import yaml
+
+from respan_evals.testing._spec import parse_yaml
 
 from .conftest import ROOT
 
@@ -64,51 +68,95 @@ def run(repo: Path, *args: str, timeout: float = 300) -> subprocess.CompletedPro
 def changed(tmp_path: Path, *changes: Callable[[Spec], None]) -> Path:
     """A copy of the repository whose spec has `changes` applied, regenerated."""
     repo = copy_repository(tmp_path)
-    spec: Spec = yaml.safe_load((repo / "openapi.yaml").read_text())
+    spec: Spec = parse_yaml((repo / "openapi.yaml").read_text())
     for change in changes:
         change(spec)
-    (repo / "openapi.yaml").write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True))
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's when PyYAML has it
+    (repo / "openapi.yaml").write_text(
+        yaml.dump(spec, Dumper=dumper, sort_keys=False, allow_unicode=True)
+    )
     done = run(repo, "scripts/regenerate")
     assert done.returncode == 0, done.stdout + done.stderr
     return repo
 
 
-def script(repo: Path, body: str) -> str:
-    """Run `body` in the copy with `c` a Respan client on a fresh emulator; its stdout."""
-    code = (
-        textwrap.dedent(
-            """
-        import contextlib, io, json, os
-        from respan_evals import AsyncRespan, Respan
-        from respan_evals.cli import main
-        from respan_evals.testing import Emulator
+HARNESS = """
+import contextlib, io, json, os, traceback
+from respan_evals import AsyncRespan, Respan
+from respan_evals.cli import main
+from respan_evals.testing import Emulator
 
-        def cli(*args):
-            # The command in this process (the copy's code, as a subprocess would run it).
-            os.environ.update(RESPAN_API_KEY=emu.api_key, RESPAN_BASE_URL=emu.base_url)
-            out, err = io.StringIO(), io.StringIO()
-            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                code = main(["--rate-limit", "0", *args])
-            assert code == 0, (code, out.getvalue() + err.getvalue())
-            return out.getvalue()
+def cli(*args):
+    # The command in this process (the copy's code, as a subprocess would run it).
+    os.environ.update(RESPAN_API_KEY=emu.api_key, RESPAN_BASE_URL=emu.base_url)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--rate-limit", "0", *args])
+    assert code == 0, (code, out.getvalue() + err.getvalue())
+    return out.getvalue()
 
-        with Emulator(rate_limit=None) as emu, Respan(
-            emu.api_key, base_url=emu.base_url, rate_limit=None
-        ) as c:
-        """
+def run_each(names):
+    # Each script alone: what it printed, or its traceback; one failing leaves the others be.
+    results = {}
+    for index, name in enumerate(names):
+        out = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(out):
+                globals()[f"script_{index}"]()
+            results[name] = {"out": out.getvalue()}
+        except BaseException:
+            results[name] = {"out": out.getvalue(), "error": traceback.format_exc()}
+    return results
+"""
+RESULTS = "scripts' results: "  # the harness's last line: this, then the results as JSON
+
+Results = dict[str, dict[str, str]]
+
+
+def scripts(repo: Path, bodies: dict[str, str]) -> Results:
+    """Run each of `bodies` with `c` a Respan client on a fresh emulator of its own, all in one
+    process of the copy (one start-up): {name: {"out": what it printed, "error" if it failed}}."""
+    code = [HARNESS]
+    for index, body in enumerate(bodies.values()):
+        code.append(
+            f"def script_{index}():\n"
+            "    global emu\n"
+            "    with Emulator(rate_limit=None) as emu, Respan(\n"
+            "        emu.api_key, base_url=emu.base_url, rate_limit=None\n"
+            "    ) as c:\n"
+            + textwrap.indent(textwrap.dedent(body).strip("\n"), " " * 8)
+            + "\n        assert emu.violations == [], emu.violations\n"
         )
-        + textwrap.indent(textwrap.dedent(body), "    ")
-        + "\n    assert emu.violations == [], emu.violations\n"
-    )
-    done = run(repo, "-c", code)
+    code.append(f"print({RESULTS!r} + json.dumps(run_each({list(bodies)!r})))\n")
+    done = run(repo, "-c", "\n".join(code))
     assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
+    last = done.stdout.strip().splitlines()[-1]
+    assert last.startswith(RESULTS), done.stdout + done.stderr
+    results: Results = json.loads(last[len(RESULTS) :])
+    return results
+
+
+def output(results: Results, name: str) -> str:
+    """What script `name` printed; its failure (and no other's) fails the test that asks."""
+    result = results[name]
+    assert "error" not in result, result["out"] + result["error"]
+    return result["out"]
+
+
+# The scripts the tests on `grown` run, one per test (each registered next to its test).
+GROWN_SCRIPTS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
 def grown(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One copy with every additive change applied, regenerated once."""
     return changed(tmp_path_factory.mktemp("grown"), *ADDITIVE)
+
+
+@pytest.fixture(scope="module")
+def grown_results(grown: Path) -> Results:
+    """GROWN_SCRIPTS, run on `grown`."""
+    return scripts(grown, GROWN_SCRIPTS)
 
 
 def schema(spec: Spec, name: str) -> Spec:
@@ -128,11 +176,7 @@ def add_reviewed_at(spec: Spec) -> None:
     }
 
 
-def test_a_score_gains_an_optional_nullable_date_time(grown: Path) -> None:
-    repo = grown
-    out = script(
-        repo,
-        """
+GROWN_SCRIPTS["reviewed_at"] = """
         c.evaluators.create(
             name="Q", type="human", score_value_type="numerical", evaluator_slug="q"
         )
@@ -146,8 +190,11 @@ def test_a_score_gains_an_optional_nullable_date_time(grown: Path) -> None:
         jsonl = cli("scores", "export", "--format", "jsonl", "-q")
         csv = cli("scores", "export", "--format", "csv", "-q")
         print(json.dumps({"jsonl": jsonl, "csv": csv}))
-        """,
-    )
+        """
+
+
+def test_a_score_gains_an_optional_nullable_date_time(grown_results: Results) -> None:
+    out = output(grown_results, "reviewed_at")
     exported = json.loads(out.strip().splitlines()[-1])
     assert "reviewed_at" in json.loads(exported["jsonl"].splitlines()[0])
     assert "reviewed_at" in exported["csv"].splitlines()[0].split(",")
@@ -162,11 +209,7 @@ def add_metadata(spec: Spec) -> None:
     }
 
 
-def test_score_create_gains_an_optional_object(grown: Path) -> None:
-    repo = grown
-    script(
-        repo,
-        """
+GROWN_SCRIPTS["metadata"] = """
         c.evaluators.create(
             name="Q", type="human", score_value_type="numerical", evaluator_slug="q"
         )
@@ -176,8 +219,11 @@ def test_score_create_gains_an_optional_object(grown: Path) -> None:
         assert made.to_dict()["metadata"] == {"run": 7}, made
         again = c.scores.retrieve(made.id)
         assert again.to_dict()["metadata"] == {"run": 7}, again
-        """,
-    )
+        """
+
+
+def test_score_create_gains_an_optional_object(grown_results: Results) -> None:
+    output(grown_results, "metadata")  # its checks are in its script
 
 
 def add_ranking(spec: Spec) -> None:
@@ -195,15 +241,12 @@ def add_ranking(spec: Spec) -> None:
     schema(spec, "Score")["properties"]["ranking_value"] = dict(ranking)
 
 
-def test_a_new_value_type_with_its_own_field(grown: Path) -> None:
-    repo = grown
-    (repo / "rows.jsonl").write_text(
-        json.dumps({"log_id": "log_2", "evaluator": "rank", "value": ["b", "a"]}) + "\n"
-    )
-    (repo / "rows.csv").write_text('log_id,evaluator,value\nlog_3,rank,"[""c"", ""a""]"\n')
-    out = script(
-        repo,
-        """
+GROWN_SCRIPTS["ranking"] = """
+        row = {"log_id": "log_2", "evaluator": "rank", "value": ["b", "a"]}
+        with open("rows.jsonl", "w") as f:  # in the copy (the working directory)
+            f.write(json.dumps(row) + "\\n")
+        with open("rows.csv", "w") as f:
+            f.write('log_id,evaluator,value\\nlog_3,rank,"[""c"", ""a""]"\\n')
         c.evaluators.create(
             name="R", type="human", score_value_type="ranking", evaluator_slug="rank"
         )
@@ -215,8 +258,11 @@ def test_a_new_value_type_with_its_own_field(grown: Path) -> None:
             "jsonl": cli("scores", "export", "--format", "jsonl", "-q"),
             "csv": cli("scores", "export", "--format", "csv", "-q"),
         }))
-        """,
-    )
+        """
+
+
+def test_a_new_value_type_with_its_own_field(grown_results: Results) -> None:
+    out = output(grown_results, "ranking")
     exported = json.loads(out.strip().splitlines()[-1])
     rows = {r["log_id"]: r for r in map(json.loads, exported["jsonl"].splitlines())}
     assert {k: rows[k]["ranking_value"] for k in rows} == {
@@ -277,11 +323,7 @@ def add_bulk_create(spec: Spec) -> None:
     }
 
 
-def test_a_new_operation(grown: Path) -> None:
-    repo = grown
-    script(
-        repo,
-        """
+GROWN_SCRIPTS["bulk_create"] = """
         import inspect
         for client in (c, AsyncRespan(emu.api_key, base_url=emu.base_url)):
             method = client.scores.bulk_create
@@ -289,11 +331,16 @@ def test_a_new_operation(grown: Path) -> None:
             assert list(inspect.signature(method).parameters) == ["scores", *options], method
         assert inspect.iscoroutinefunction(AsyncRespan(emu.api_key).scores.bulk_create)
         assert "(POST /api/scores/bulk/)" in c.scores.bulk_create.__doc__
-        """,
-    )
+        """
+
+
+def test_a_new_operation(grown: Path, grown_results: Results) -> None:
+    repo = grown
+    output(grown_results, "bulk_create")
     typed = run(repo, "-m", "mypy")
     assert typed.returncode == 0, typed.stdout  # no hand-written line needed anywhere
-    coverage = "tests/emulator/test_spec_coverage.py"
+    # The emulator's test of its handlers, alone: the rest of its module is not about this.
+    coverage = "tests/emulator/test_spec_coverage.py::test_every_operation_has_a_handler"
     quick = ("-p", "no:cacheprovider", "-p", "no:hypothesispytest")  # a second less to start
     emulator = run(repo, "-m", "pytest", "-q", *quick, coverage)
     assert emulator.returncode != 0

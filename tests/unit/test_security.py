@@ -40,8 +40,19 @@ def test_reprs_do_not_show_the_key(client: Respan, aclient: AsyncRespan) -> None
     assert "[secure]" in repr(client._http.headers)
     # Only the httpx headers hold it: no attribute of the client or its parts does.
     for part in (client, client._config, client._transport, client.scores):
-        for value in vars(part).values():
+        for value in _fields(part):
             assert_no_key(value)
+
+
+def _fields(part: object) -> list[object]:
+    """Every attribute an object holds: its instance dict's and its slots' (the MRO's)."""
+    values = list(getattr(part, "__dict__", {}).values())
+    for cls in type(part).__mro__:
+        slots = cls.__dict__.get("__slots__", ())
+        for name in (slots,) if isinstance(slots, str) else slots:
+            if name not in ("__dict__", "__weakref__") and hasattr(part, name):
+                values.append(getattr(part, name))
+    return values
 
 
 ERRORS = [

@@ -12,7 +12,6 @@ per-request work then runs too: somewhat slower per call.
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
@@ -136,7 +135,7 @@ class AsyncRespan(AsyncScoring, AsyncResources):
             default_query,
         )
         check_http_client(http_client, httpx.AsyncClient)
-        inner: httpx.AsyncBaseTransport = (
+        inner: httpx.AsyncBaseTransport | AsyncDefaultTransport = (
             AsyncDefaultTransport(allow_insecure_http=config.allow_insecure_http)
             if http_client is None
             else AsyncClientTransport(http_client)
@@ -239,6 +238,8 @@ class AsyncRespan(AsyncScoring, AsyncResources):
             merged_headers(old.headers, default_headers, set_default_headers),
             merged_query(old.query, default_query, set_default_query),
         )
+        import hmac  # here: only a copy compares keys
+
         current = self._http.headers["Authorization"]
         auth = current if isinstance(api_key, NotGiven) else authorization(api_key)
         # Same account: one rate limit and the same evaluators.
@@ -300,6 +301,8 @@ def _given(value: T | NotGiven, current: T) -> T:
 
 class _SharedPool(AsyncRetryingTransport):
     """A copy's transport: sends over the original's connections and leaves them open."""
+
+    __slots__ = ()
 
     async def aclose(self) -> None:
         """Nothing to close: the connections are the original client's."""

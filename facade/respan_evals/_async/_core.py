@@ -16,7 +16,6 @@ from respan_evals_api.resources.support import RawResponse
 
 from .._call import LazyApi, acall, checked_body
 from .._options import captured, capturing, using
-from .._pagination import aiterate
 from .._request_id import request_id_of
 
 if TYPE_CHECKING:
@@ -96,4 +95,6 @@ class AsyncCore:
         items: Callable[[P], Sequence[T]],
         next_link: Callable[[P], object],
     ) -> AsyncIterator[T]:
+        from .._pagination import aiterate  # loaded by the first listing, not the client
+
         return aiterate(fetch, items=items, next_link=next_link)

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Any
 from respan_evals_api.resources.scores import AsyncScores
 
 from .._not_given import NOT_GIVEN, NotGiven
-from .._summary import Summarizer, Summary
 
 if TYPE_CHECKING:
     import httpx
 
     from respan_evals_api.models import Filters
+
+    from .._summary import Summary
 
 __all__ = ["AsyncSummarizingScores"]
 
@@ -53,6 +54,8 @@ class AsyncSummarizingScores(AsyncScores):
         Example:
             summary = await client.scores.summarize(filters={"environment": ...}, by=("evaluator",))
         """
+        from .._summary import Summarizer  # loaded on first use: `client.scores` need not
+
         summarizer = Summarizer(by)  # an unknown field fails before anything is sent
         async for score in self.iter_filter(
             filters=filters,

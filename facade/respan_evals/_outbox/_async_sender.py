@@ -57,6 +57,10 @@ class AsyncSender:
         self._progressed = progressed
         self.me = holder_id()
         self._learned: dict[str, float] = {}
+        # What the server answered, marked in the transaction that claims the next rows: one
+        # write (and one WAL commit) per batch instead of two.
+        self._unmarked: list[Outcome] = []
+        self._more = False  # the last claim was full: more is likely due, no need to look first
 
     async def run(self, *, until_empty: bool = False) -> None:
         """Send until cancelled; a database error is logged and the loop goes on (a closed
@@ -90,6 +94,7 @@ class AsyncSender:
         s = self._settings
         beat = Heartbeat(self._store, self.me, timeout=s.lease_timeout, every=s.renew_every)
         beat.start()
+        self._more = False
         try:
             while not beat.lost:
                 done = await self._round(beat, until_empty)
@@ -98,44 +103,65 @@ class AsyncSender:
             return False
         finally:
             beat.stop()
+            with anyio.CancelScope(shield=True):  # what the server answered is kept
+                await self._mark()
 
     async def _round(self, beat: Heartbeat, until_empty: bool) -> bool | None:
-        """Claim, send and mark once (or wait for work); True/False ends the hold."""
+        """Claim (marking the last round's answers in the same transaction), send, or wait
+        for work; True/False ends the hold."""
         s = self._settings
         now = time.time()
-        if not await _db(functools.partial(self._store.has_due, now)):
+        if not self._more and not await _db(functools.partial(self._store.has_due, now)):
+            with anyio.CancelScope(shield=True):
+                await self._mark()
             if until_empty and await _db(self._store.queued) == 0:
                 return True
             await anyio.sleep(await _db(functools.partial(self._idle_wait, now)))
             return None
-        claimed = await _db(
-            functools.partial(
-                self._store.claim,
-                self.me,
-                limit=s.concurrency,
-                lease_timeout=s.lease_timeout,
-                max_attempts=s.max_attempts,
+        with anyio.CancelScope(shield=True):  # the answers it marks are not marked twice
+            claimed = await _db(
+                functools.partial(
+                    self._store.claim,
+                    self.me,
+                    limit=s.concurrency,
+                    lease_timeout=s.lease_timeout,
+                    max_attempts=s.max_attempts,
+                    done=self._unmarked,
+                )
             )
-        )
+            if self._unmarked:
+                self._unmarked = []
+                self._progressed()
         if claimed is None:
             return False
         beat.renewed(now + s.lease_timeout)
+        self._more = len(claimed) == s.concurrency
         outcomes: list[Outcome] = []
 
         async def send(c: Claimed) -> None:
             if beat.safe():
                 outcomes.append(await self._send(c))
 
-        async with anyio.create_task_group() as tg:
-            for c in claimed:
-                tg.start_soon(send, c)
-        with anyio.CancelScope(shield=True):  # what the server answered is kept
-            await _db(functools.partial(self._store.mark, outcomes))
-        self._progressed()
+        try:
+            async with anyio.create_task_group() as tg:
+                for c in claimed:
+                    tg.start_soon(send, c)
+        finally:
+            self._unmarked = outcomes  # marked with the next claim, or when the hold ends
         retries = [o.delay for o in outcomes if o.kind == "retry"]
         if retries:  # the server is struggling or refusing: give it the time it asked
+            with anyio.CancelScope(shield=True):
+                await self._mark()
+            self._more = False
             await anyio.sleep(min(retries))
         return None
+
+    async def _mark(self) -> None:
+        """Record (and forget) what the server answered, without waiting for a next claim."""
+        if self._unmarked:
+            outcomes, self._unmarked = self._unmarked, []
+            await _db(functools.partial(self._store.mark, outcomes))
+            self._progressed()
 
     async def _send(self, claimed: Claimed) -> Outcome:
         try:

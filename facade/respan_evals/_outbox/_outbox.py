@@ -24,9 +24,12 @@ from typing import TYPE_CHECKING, Literal
 
 from .._errors import RespanValidationError
 from .._rows import ScoreRequest, ScoreRow
+from .._values import score_value_fields
+from ._codec import encode_row
 from ._errors import OutboxClosedError, OutboxFullError
 from ._fork import reset_in_forked_child
 from ._records import FailedScore, OutboxStats
+from ._rowsend import evaluator_key, profile_key
 from ._settings import SenderSettings, check_positive
 
 if TYPE_CHECKING:
@@ -177,10 +180,6 @@ class Outbox:
             OutboxFullError: the outbox is at its bound (after `wait_when_full`).
             OutboxClosedError: the outbox was closed.
         """
-        from .._values import score_value_fields
-        from ._codec import encode_row
-        from ._rowsend import evaluator_key, profile_key
-
         row = ScoreRow(
             log_id=log_id,
             value=value,

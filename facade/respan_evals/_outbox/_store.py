@@ -59,6 +59,9 @@ _DUE = (
 )
 
 
+# Ids per `IN (...)`: below 999, the most bound parameters older SQLite builds take.
+_IDS_PER_STATEMENT = 500
+
 _INHERITED: list[sqlite3.Connection] = []  # a forked child's copies of its parent's connections
 
 
@@ -176,13 +179,22 @@ class Store:
         return None if due is None else float(due)
 
     def claim(
-        self, me: str, *, limit: int, lease_timeout: float, max_attempts: int
+        self,
+        me: str,
+        *,
+        limit: int,
+        lease_timeout: float,
+        max_attempts: int,
+        done: Sequence[Outcome] = (),
     ) -> list[Claimed] | None:
-        """The next due rows, one per (log, evaluator), oldest first, with the lease renewed;
-        None when the lease is no longer ours. Each claimed row counts an attempt, so a row
-        that kills every sender still runs out of attempts."""
+        """Mark `done` (what became of the last rows claimed), then claim the next due rows,
+        one per (log, evaluator), oldest first, with the lease renewed: one transaction for
+        both. None when the lease is no longer ours (`done` is marked all the same: the
+        server answered). Each claimed row counts an attempt, so a row that kills every
+        sender still runs out of attempts."""
         now = time.time()
         with self.write() as conn:
+            _mark(conn, done, now)
             if not _lease.renew(conn, me, now=now, timeout=lease_timeout):
                 return None
             rows = conn.execute(
@@ -197,39 +209,22 @@ class Store:
                     gave_up = f"gave up after {attempts} attempts (last error: {last})"
                     _fail(conn, id_, "OutboxGaveUp", gave_up, now)
                     continue
-                conn.execute("UPDATE scores SET attempts = attempts + 1 WHERE id = ?", (id_,))
                 claimed.append(Claimed(id=id_, key=key, row=row, attempts=attempts + 1))
+            ids = [c.id for c in claimed]
+            for at in range(0, len(ids), _IDS_PER_STATEMENT):
+                part = ids[at : at + _IDS_PER_STATEMENT]
+                conn.execute(
+                    f"UPDATE scores SET attempts = attempts + 1 WHERE id IN ({_marks(len(part))})",
+                    part,
+                )
         return claimed
 
     def mark(self, outcomes: Sequence[Outcome]) -> None:
         """Record what happened to claimed rows, all in one transaction."""
         if not outcomes:
             return
-        now = time.time()
         with self.write() as conn:
-            for o in outcomes:
-                if o.kind == "sent":
-                    found = conn.execute(
-                        "SELECT key FROM scores WHERE id = ? AND state = 'queued'", (o.id,)
-                    ).fetchone()
-                    if found is None:  # already marked (a successor sent it too)
-                        continue
-                    conn.execute("DELETE FROM scores WHERE id = ?", (o.id,))
-                    conn.execute("UPDATE totals SET sent = sent + 1")
-                    # An older failure of the same score is out of date now: not to be re-sent.
-                    conn.execute(
-                        "UPDATE scores SET superseded = 1"
-                        " WHERE key = ? AND state = 'failed' AND id < ?",
-                        (found[0], o.id),
-                    )
-                elif o.kind == "retry":
-                    conn.execute(
-                        "UPDATE scores SET next_at = ?, updated_at = ?, error_type = ?, error = ?"
-                        " WHERE id = ? AND state = 'queued'",
-                        (now + o.delay, now, o.error_type, o.error, o.id),
-                    )
-                else:
-                    _fail(conn, o.id, o.error_type or "", o.error or "", now)
+            _mark(conn, outcomes, time.time())
 
     # ---- operators --------------------------------------------------------------------
     def stats(self) -> OutboxStats:
@@ -334,6 +329,44 @@ class Store:
     def release(self, me: str) -> None:
         with self.write() as conn:
             _lease.release(conn, me)
+
+
+def _mark(conn: sqlite3.Connection, outcomes: Sequence[Outcome], now: float) -> None:
+    """Record `outcomes` in the caller's transaction: a few statements for the whole batch."""
+    sent = [o.id for o in outcomes if o.kind == "sent"]
+    for at in range(0, len(sent), _IDS_PER_STATEMENT):
+        _mark_sent(conn, sent[at : at + _IDS_PER_STATEMENT])
+    for o in outcomes:
+        if o.kind == "retry":
+            conn.execute(
+                "UPDATE scores SET next_at = ?, updated_at = ?, error_type = ?, error = ?"
+                " WHERE id = ? AND state = 'queued'",
+                (now + o.delay, now, o.error_type, o.error, o.id),
+            )
+        elif o.kind == "failed":
+            _fail(conn, o.id, o.error_type or "", o.error or "", now)
+
+
+def _mark_sent(conn: sqlite3.Connection, ids: Sequence[int]) -> None:
+    # Rows already gone or failed were marked before (a successor sent them too).
+    keys = conn.execute(
+        f"SELECT id, key FROM scores WHERE id IN ({_marks(len(ids))}) AND state = 'queued'", ids
+    ).fetchall()
+    if not keys:
+        return
+    conn.execute(f"DELETE FROM scores WHERE id IN ({_marks(len(keys))})", [i for i, _ in keys])
+    conn.execute("UPDATE totals SET sent = sent + ?", (len(keys),))
+    # An older failure of the same score is out of date now: not to be re-sent. With no
+    # failed row in the file (the usual case) there is nothing to look up.
+    if conn.execute("SELECT failed FROM totals").fetchone()[0]:
+        conn.executemany(
+            "UPDATE scores SET superseded = 1 WHERE key = ? AND state = 'failed' AND id < ?",
+            [(key, id_) for id_, key in keys],
+        )
+
+
+def _marks(count: int) -> str:
+    return ",".join("?" * count)
 
 
 def _fail(conn: sqlite3.Connection, id_: int, error_type: str, error: str, now: float) -> None:

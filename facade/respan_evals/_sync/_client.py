@@ -13,7 +13,6 @@ per-request work then runs too: somewhat slower per call.
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
@@ -137,7 +136,7 @@ class Respan(SyncScoring, Resources):
             default_query,
         )
         check_http_client(http_client, httpx.Client)
-        inner: httpx.BaseTransport = (
+        inner: httpx.BaseTransport | DefaultTransport = (
             DefaultTransport(allow_insecure_http=config.allow_insecure_http)
             if http_client is None
             else ClientTransport(http_client)
@@ -240,6 +239,8 @@ class Respan(SyncScoring, Resources):
             merged_headers(old.headers, default_headers, set_default_headers),
             merged_query(old.query, default_query, set_default_query),
         )
+        import hmac  # here: only a copy compares keys
+
         current = self._http.headers["Authorization"]
         auth = current if isinstance(api_key, NotGiven) else authorization(api_key)
         # Same account: one rate limit and the same evaluators.
@@ -301,6 +302,8 @@ def _given(value: T | NotGiven, current: T) -> T:
 
 class _SharedPool(RetryingTransport):
     """A copy's transport: sends over the original's connections and leaves them open."""
+
+    __slots__ = ()
 
     def close(self) -> None:
         """Nothing to close: the connections are the original client's."""

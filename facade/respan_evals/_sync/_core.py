@@ -17,7 +17,6 @@ from respan_evals_api.resources.support import RawResponse
 
 from .._call import LazyApi, call, checked_body
 from .._options import captured, capturing, using
-from .._pagination import iterate
 from .._request_id import request_id_of
 
 if TYPE_CHECKING:
@@ -97,4 +96,6 @@ class SyncCore:
         items: Callable[[P], Sequence[T]],
         next_link: Callable[[P], object],
     ) -> Iterator[T]:
+        from .._pagination import iterate  # loaded by the first listing, not the client
+
         return iterate(fetch, items=items, next_link=next_link)

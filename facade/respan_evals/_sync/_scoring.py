@@ -21,23 +21,12 @@ from respan_evals_api import facts
 from respan_evals_api.resources.support import NOT_GIVEN, NotGiven
 from respan_evals_api.resources.support import options as request_options
 
-from .._bulk import numbered, run_in_threads
-from .._profiles import ProfileCache, profile_of, slug_filters, slug_match
 from .._retries import earlier_attempt_may_have_applied
-from .._rows import (
-    CREATED,
-    Key,
-    Rows,
-    ScoreOutcome,
-    ScoreRequest,
-    ScoreRow,
-    check_concurrency,
-    failed,
-    to_row,
-)
 from .._transport import last_response
-from .._values import EvaluatorProfile
 
+# _rows, _values, _profiles and _bulk load on the first score, not with the client: a client
+# that only reads (its first request a retrieve) never needs them. _rows, which every score
+# needs, is kept in a global once loaded: an import statement in a method costs each call 1 µs.
 if TYPE_CHECKING:
     import httpx
 
@@ -47,7 +36,21 @@ if TYPE_CHECKING:
     from respan_evals_api.resources.support import RequestOptions
     from respan_evals_api.types import Response
 
+    from .. import _rows
+    from .._profiles import ProfileCache
+    from .._rows import Key, Rows, ScoreOutcome, ScoreRow
+    from .._values import EvaluatorProfile
     from ._core import SyncCore
+else:
+    _rows = None  # set by _load_rows() on the first score
+
+
+def _load_rows() -> None:
+    global _rows
+    from .. import _rows as module
+
+    _rows = module
+
 
 __all__ = ["SyncScoring", "value_type_table"]
 
@@ -145,7 +148,9 @@ class SyncScoring:
         Example:
             score = client.score_log("log_123", 4.5, evaluator="response_quality")
         """
-        row = ScoreRow(
+        if _rows is None:
+            _load_rows()
+        row = _rows.ScoreRow(
             log_id=log_id,
             value=value,
             evaluator=evaluator,
@@ -193,6 +198,9 @@ class SyncScoring:
                 if outcome.error is not None:
                     print(outcome.index, outcome.error)
         """
+        from .._bulk import numbered, run_in_threads
+        from .._rows import check_concurrency
+
         limit = check_concurrency(concurrency)
         return run_in_threads(self._score_item, numbered(rows), limit)
 
@@ -229,7 +237,9 @@ class SyncScoring:
         from respan_evals_api.api.log_scores import upsert_log_score
         from respan_evals_api.models import Score
 
-        request = ScoreRequest.check(row)
+        if _rows is None:
+            _load_rows()
+        request = _rows.ScoreRequest.check(row)
         profile = request.given_profile() or self._profiles.get(
             request.key, lambda: self._lookup(request.key)
         )
@@ -246,9 +256,11 @@ class SyncScoring:
             "upsert_log_score", send, Score, path=(request.log_id,), options=options
         )
         # A 201 proves this attempt created it; a 200 after a lost attempt may be our own.
-        return score, True if status == CREATED else (None if unclear else False)
+        return score, True if status == _rows.CREATED else (None if unclear else False)
 
     def _lookup(self, key: Key) -> EvaluatorProfile:
+        from .._profiles import profile_of, slug_filters, slug_match
+
         kind, ref = key
         if kind == "id":
             return profile_of(self.evaluators.retrieve(ref))
@@ -256,10 +268,12 @@ class SyncScoring:
         return profile_of(slug_match(page, ref))
 
     def _score_item(self, index: int, item: object) -> ScoreOutcome:
+        if _rows is None:
+            _load_rows()
         row = None
         try:
-            row = to_row(item)
+            row = _rows.to_row(item)
             score, created = self._score(row)
         except Exception as e:
-            return failed(index, row, e)
-        return ScoreOutcome(index=index, row=row, score=score, error=None, created=created)
+            return _rows.failed(index, row, e)
+        return _rows.ScoreOutcome(index=index, row=row, score=score, error=None, created=created)

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any
 from respan_evals_api.resources.scores import Scores
 
 from .._not_given import NOT_GIVEN, NotGiven
-from .._summary import Summarizer, Summary
 
 if TYPE_CHECKING:
     import httpx
 
     from respan_evals_api.models import Filters
+
+    from .._summary import Summary
 
 __all__ = ["SummarizingScores"]
 
@@ -54,6 +55,8 @@ class SummarizingScores(Scores):
         Example:
             summary = client.scores.summarize(filters={"environment": ...}, by=("evaluator",))
         """
+        from .._summary import Summarizer  # loaded on first use: `client.scores` need not
+
         summarizer = Summarizer(by)  # an unknown field fails before anything is sent
         for score in self.iter_filter(
             filters=filters,

@@ -1,6 +1,6 @@
 """Local emulator of Respan's Scores & Evaluators API, for tests, cassettes and benchmarks.
 
-Needs the `respan-evals[emulator]` extra (starlette, uvicorn, openapi-core, jsonschema-rs,
+Needs the `respan-evals[emulator]` extra (starlette, h11, openapi-core, jsonschema-rs,
 PyYAML). Names are imported lazily so that `import respan_evals.testing` (e.g. by the pytest
 plugin) works without the extra; `from respan_evals.testing import Emulator` without it raises an
 ImportError that says what to install.

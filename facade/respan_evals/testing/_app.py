@@ -4,7 +4,6 @@ the spec's paths, and spec checks around the handlers of `_handlers.HANDLERS`.""
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Mapping
 from typing import Any, Protocol
 from urllib.parse import parse_qsl
@@ -16,6 +15,7 @@ from ._body import UNPARSED, BodyError, dumps, loads
 from ._errors import ApiError, EmulatorBug
 from ._faults import HTML_502, FaultDecision, FaultInjector, FaultRecord
 from ._handlers import HANDLERS, Call, Handler
+from ._http import DroppedConnection  # raised after the headers: the server closes mid-answer
 from ._ratelimit import RateLimiter
 from ._routes import Matched, NotAllowed, Router
 from ._spec import Operation, Spec
@@ -29,19 +29,6 @@ AUTH_401 = {
 }
 JSON_TYPE = "application/json"
 REQUEST_ID_HEADER = "x-request-id"  # on every answer: the first name the client reads
-
-
-class DroppedConnection(Exception):
-    """Raised after the response headers to make uvicorn close the connection mid-response."""
-
-
-class _QuietDrops(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        exc = record.exc_info[1] if record.exc_info else None
-        return not isinstance(exc, DroppedConnection)
-
-
-logging.getLogger("uvicorn.error").addFilter(_QuietDrops())
 
 
 def missing_handlers(spec: Spec, handlers: Mapping[str, Handler] = HANDLERS) -> list[str]:

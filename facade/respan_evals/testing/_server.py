@@ -1,4 +1,4 @@
-"""uvicorn in a background thread, on a loopback socket bound before it starts."""
+"""The HTTP server (`_http`) in a background thread, on a loopback socket bound before it starts."""
 
 from __future__ import annotations
 
@@ -7,10 +7,14 @@ import socket
 import threading
 import time
 
-import uvicorn
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ._http import HttpServer
+
 __all__ = ["Mux", "ServerThread", "format_base_url", "is_loopback"]
+
+KEEP_ALIVE = 5.0  # seconds an idle keep-alive connection stays open
+GRACEFUL_STOP = 2.0  # seconds stop() lets pending answers finish
 
 
 class Mux:
@@ -62,7 +66,7 @@ class ServerThread:
         self.host = host
         self.requested_port = port
         self.port = 0
-        self._server: uvicorn.Server | None = None
+        self._server: HttpServer | None = None
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
 
@@ -80,55 +84,37 @@ class ServerThread:
         sock.listen(128)
         sock.setblocking(False)
         self.port = sock.getsockname()[1]
-        config = uvicorn.Config(
-            self.app,
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-            loop="asyncio",
-            # Not httptools, though it would serve about 1.5x the requests: llhttp refuses a
-            # method outside its list (e.g. FOO) with a 400 before the app, which owes a 405.
-            http="h11",
-            timeout_keep_alive=5,
-            # Nothing fronts the emulator, so X-Forwarded-* are not honoured (and the middleware
-            # that reads them is one layer less per request); no `server: uvicorn` either.
-            proxy_headers=False,
-            server_header=False,
-            timeout_graceful_shutdown=2,
-        )
-        # uvicorn looks at `should_exit` every 0.1 s, so stop() takes up to that long.
-        server = uvicorn.Server(config)
+        server = HttpServer(self.app, keep_alive=KEEP_ALIVE, graceful=GRACEFUL_STOP)
         self._server = server
+        started = threading.Event()
 
         def run() -> None:
             try:
-                server.run(sockets=[sock])
+                server.run(sock, started.set)
             except BaseException as exc:  # reported to start() / stop()
                 self._error = exc
+            finally:
+                sock.close()
 
         self._thread = threading.Thread(
             target=run, name=f"respan-emulator-{self.port}", daemon=True
         )
         self._thread.start()
         deadline = time.monotonic() + timeout
-        while not server.started:
+        while not started.wait(0.005):
             if self._error is not None or not self._thread.is_alive():
                 raise RuntimeError(f"emulator server failed to start: {self._error!r}")
             if time.monotonic() > deadline:
                 self.stop()
                 raise RuntimeError("emulator server did not start in time")
-            time.sleep(0.005)
         return self.port
 
     def stop(self, timeout: float = 10.0) -> None:
         server, thread = self._server, self._thread
         if server is None or thread is None:
             return
-        server.should_exit = True
+        server.stop()
         thread.join(timeout)
-        if thread.is_alive():
-            server.force_exit = True
-            thread.join(timeout)
         self._server = None
         self._thread = None
 

@@ -91,7 +91,7 @@ class Store:
         self.score_types = frozenset(spec.schema("ScoreType").get("enum") or [])
         # Worked out once: every score write needs them.
         decided = set(SCORE_DECIDED) | set(self.value_fields)
-        self._given_fields = tuple(n for n in self.records.fields("Score") if n not in decided)
+        self._given_set = frozenset(n for n in self.records.fields("Score") if n not in decided)
         self._cleared_fields = tuple(
             name
             for name, nullable, _ in self.records.shape("Score")
@@ -465,9 +465,9 @@ class Store:
 
     def _given(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """The Score properties a request sets that no rule here decides: stored as given."""
-        # Looks up only the fields the body has (`body[name]` still marks them read).
-        sent = set(body)
-        return {name: body[name] for name in self._given_fields if name in sent}
+        # Walks the body's few keys, not every Score property (`body[name]` marks them read).
+        given = self._given_set
+        return {name: body[name] for name in body if name in given}
 
     def _build_score(
         self,

@@ -45,6 +45,7 @@ __all__ = ["RequestProblem", "SpecValidator"]
 
 _SPEC_URI = "urn:respan-evals:openapi"  # where the spec sits in the schema registries
 JSON_TYPE = "application/json"
+_PLAIN_CONTENT_TYPES = frozenset({"", JSON_TYPE})
 _REQUIRED_NAME = re.compile(r"^'([^']+)' is a required property")
 
 
@@ -329,6 +330,8 @@ class SpecValidator:
 def _clean_content_type(value: str) -> str:
     """The media type and its well-formed `name=value` parameters: openapi-core raises
     ValueError on a parameter without "=" (`application/json;;`), as servers ignore it."""
+    if value in _PLAIN_CONTENT_TYPES:  # what nearly every request sends: nothing to clean
+        return value
     media, *params = value.lower().split(";")
     kept = [p.strip() for p in params if "=" in p and p.split("=", 1)[0].strip()]
     return "; ".join([media.strip(), *kept])

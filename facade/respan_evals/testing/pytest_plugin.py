@@ -36,7 +36,7 @@ except ImportError:  # anyio's pytest plugin runs plain async fixtures in anyio 
     _async_fixture = pytest.fixture  # type: ignore[assignment]  # same use, other overloads
 
 # One loopback server for the whole session; each test gets a fresh Emulator attached to it
-# (starting and stopping uvicorn per test would cost ~0.1 s each).
+# (starting and stopping a server per test would cost milliseconds each).
 _shared: list[ServerThread] = []
 
 

@@ -1,14 +1,18 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client, build_request
-from ...models.error_detail import ErrorDetail
-from ...models.rate_limit_error import RateLimitError
 from ...types import Response
+
+if TYPE_CHECKING:
+    from ...models.error_detail import ErrorDetail
+    from ...models.rate_limit_error import RateLimitError
 
 
 def _get_kwargs(
@@ -33,16 +37,22 @@ def _parse_response(
         return response_204
 
     if response.status_code == 401:
+        from ...models.error_detail import ErrorDetail
+
         response_401 = ErrorDetail.from_dict(errors.read_json(response.content))
 
         return response_401
 
     if response.status_code == 404:
+        from ...models.error_detail import ErrorDetail
+
         response_404 = ErrorDetail.from_dict(errors.read_json(response.content))
 
         return response_404
 
     if response.status_code == 429:
+        from ...models.rate_limit_error import RateLimitError
+
         response_429 = RateLimitError.from_dict(errors.read_json(response.content))
 
         return response_429

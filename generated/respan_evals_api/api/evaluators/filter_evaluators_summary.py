@@ -1,16 +1,20 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client, build_request
-from ...models.error_detail import ErrorDetail
 from ...models.evaluator_summary_filter_request import EvaluatorSummaryFilterRequest
 from ...models.evaluators_summary import EvaluatorsSummary
-from ...models.rate_limit_error import RateLimitError
-from ...models.validation_error_body import ValidationErrorBody
 from ...types import UNSET, Response, Unset
+
+if TYPE_CHECKING:
+    from ...models.error_detail import ErrorDetail
+    from ...models.rate_limit_error import RateLimitError
+    from ...models.validation_error_body import ValidationErrorBody
 
 
 def _get_kwargs(
@@ -42,16 +46,22 @@ def _parse_response(
         return response_200
 
     if response.status_code == 400:
+        from ...models.validation_error_body import ValidationErrorBody
+
         response_400 = ValidationErrorBody.from_dict(errors.read_json(response.content))
 
         return response_400
 
     if response.status_code == 401:
+        from ...models.error_detail import ErrorDetail
+
         response_401 = ErrorDetail.from_dict(errors.read_json(response.content))
 
         return response_401
 
     if response.status_code == 429:
+        from ...models.rate_limit_error import RateLimitError
+
         response_429 = RateLimitError.from_dict(errors.read_json(response.content))
 
         return response_429

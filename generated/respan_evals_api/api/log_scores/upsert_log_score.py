@@ -1,17 +1,21 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client, build_request
-from ...models.error_detail import ErrorDetail
 from ...models.log_score_upsert_request import LogScoreUpsertRequest
-from ...models.rate_limit_error import RateLimitError
 from ...models.score import Score
-from ...models.validation_error_body import ValidationErrorBody
 from ...types import Response
+
+if TYPE_CHECKING:
+    from ...models.error_detail import ErrorDetail
+    from ...models.rate_limit_error import RateLimitError
+    from ...models.validation_error_body import ValidationErrorBody
 
 
 def _get_kwargs(
@@ -50,21 +54,29 @@ def _parse_response(
         return response_201
 
     if response.status_code == 400:
+        from ...models.validation_error_body import ValidationErrorBody
+
         response_400 = ValidationErrorBody.from_dict(errors.read_json(response.content))
 
         return response_400
 
     if response.status_code == 401:
+        from ...models.error_detail import ErrorDetail
+
         response_401 = ErrorDetail.from_dict(errors.read_json(response.content))
 
         return response_401
 
     if response.status_code == 404:
+        from ...models.error_detail import ErrorDetail
+
         response_404 = ErrorDetail.from_dict(errors.read_json(response.content))
 
         return response_404
 
     if response.status_code == 429:
+        from ...models.rate_limit_error import RateLimitError
+
         response_429 = RateLimitError.from_dict(errors.read_json(response.content))
 
         return response_429
