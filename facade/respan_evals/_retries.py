@@ -50,7 +50,8 @@ class RetryPolicy:
     A plain class with slots, not a dataclass: one per client, and none built at import.
     """
 
-    __slots__ = ("base_delay", "max_delay", "max_retries", "max_retry_after", "time_scale")
+    _FIELDS = ("max_retries", "base_delay", "max_delay", "max_retry_after", "time_scale")
+    __slots__ = _FIELDS
     max_retries: int
     base_delay: float
     max_delay: float
@@ -70,17 +71,13 @@ class RetryPolicy:
     ) -> None:
         if not (math.isfinite(time_scale) and time_scale > 0):
             raise ValueError(f"time_scale must be a positive number, got {time_scale!r}")
-        init = object.__setattr__  # past the refusal below
-        init(self, "max_retries", max_retries)
-        init(self, "base_delay", base_delay)
-        init(self, "max_delay", max_delay)
-        init(self, "max_retry_after", max_retry_after)
-        init(self, "time_scale", time_scale)
+        values = (max_retries, base_delay, max_delay, max_retry_after, time_scale)
+        for name, value in zip(RetryPolicy._FIELDS, values, strict=True):
+            object.__setattr__(self, name, value)  # past the refusal below
 
     def replace(self, **changes: Any) -> RetryPolicy:
         """A policy with these fields changed (as `dataclasses.replace`)."""
-        fields = {name: getattr(self, name) for name in RetryPolicy.__slots__}
-        return RetryPolicy(**{**fields, **changes})
+        return RetryPolicy(**{**self._items(), **changes})
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"RetryPolicy is immutable: cannot set {name!r}")
@@ -88,29 +85,23 @@ class RetryPolicy:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"RetryPolicy is immutable: cannot delete {name!r}")
 
-    def _fields(self) -> tuple[float, ...]:
-        return (
-            self.max_retries,
-            self.base_delay,
-            self.max_delay,
-            self.max_retry_after,
-            self.time_scale,
-        )
+    def _items(self) -> dict[str, float]:
+        return {name: getattr(self, name) for name in RetryPolicy._FIELDS}
+
+    def _values(self) -> tuple[float, ...]:
+        return tuple(self._items().values())
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, RetryPolicy):
             return NotImplemented
-        return self._fields() == other._fields()
+        return self._values() == other._values()
 
     def __hash__(self) -> int:
-        return hash(self._fields())
+        return hash(self._values())
 
     def __repr__(self) -> str:
-        return (
-            f"RetryPolicy(max_retries={self.max_retries!r}, base_delay={self.base_delay!r}, "
-            f"max_delay={self.max_delay!r}, max_retry_after={self.max_retry_after!r}, "
-            f"time_scale={self.time_scale!r})"
-        )
+        fields = ", ".join(f"{name}={value!r}" for name, value in self._items().items())
+        return f"RetryPolicy({fields})"
 
 
 # The response.extensions entry set on a success that followed a maybe-applied attempt.

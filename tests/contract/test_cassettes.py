@@ -11,10 +11,8 @@ from typing import Any
 
 import pytest
 
-from respan_evals.testing._spec import parse_yaml
-
 from . import conftest
-from ._recording import secrets_in
+from ._recording import ReadableYAML, secrets_in
 from ._spec import find_operation, operations
 from .conftest import CASSETTES, HERE, MODE, deselected, is_contract_test, known_keys
 
@@ -30,7 +28,7 @@ def _name(path: Path) -> str:
 
 @functools.cache  # each cassette is read by three tests: parsed once
 def _interactions(path: Path) -> tuple[dict[str, Any], ...]:
-    data = parse_yaml(path.read_text(encoding="utf-8"))
+    data = ReadableYAML.deserialize(path.read_text(encoding="utf-8"))
     return tuple(data.get("interactions") or [])
 
 

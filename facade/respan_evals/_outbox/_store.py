@@ -210,9 +210,7 @@ class Store:
                     _fail(conn, id_, "OutboxGaveUp", gave_up, now)
                     continue
                 claimed.append(Claimed(id=id_, key=key, row=row, attempts=attempts + 1))
-            ids = [c.id for c in claimed]
-            for at in range(0, len(ids), _IDS_PER_STATEMENT):
-                part = ids[at : at + _IDS_PER_STATEMENT]
+            for part in _chunks([c.id for c in claimed]):
                 conn.execute(
                     f"UPDATE scores SET attempts = attempts + 1 WHERE id IN ({_marks(len(part))})",
                     part,
@@ -333,9 +331,8 @@ class Store:
 
 def _mark(conn: sqlite3.Connection, outcomes: Sequence[Outcome], now: float) -> None:
     """Record `outcomes` in the caller's transaction: a few statements for the whole batch."""
-    sent = [o.id for o in outcomes if o.kind == "sent"]
-    for at in range(0, len(sent), _IDS_PER_STATEMENT):
-        _mark_sent(conn, sent[at : at + _IDS_PER_STATEMENT])
+    for part in _chunks([o.id for o in outcomes if o.kind == "sent"]):
+        _mark_sent(conn, part)
     for o in outcomes:
         if o.kind == "retry":
             conn.execute(
@@ -363,6 +360,12 @@ def _mark_sent(conn: sqlite3.Connection, ids: Sequence[int]) -> None:
             "UPDATE scores SET superseded = 1 WHERE key = ? AND state = 'failed' AND id < ?",
             [(key, id_) for id_, key in keys],
         )
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    """`ids` in parts small enough for one `IN (...)` each."""
+    for at in range(0, len(ids), _IDS_PER_STATEMENT):
+        yield ids[at : at + _IDS_PER_STATEMENT]
 
 
 def _marks(count: int) -> str:
