@@ -20,14 +20,14 @@ import textwrap
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from openapi_python_client.config import Config, ConfigFile, MetaType
-from openapi_python_client.parser import GeneratorData
-from openapi_python_client.parser.errors import GeneratorError
 from spec_facts import Facts, Operation, SpecFactsError, read, resolve
+
+if TYPE_CHECKING:  # the generator's parser loads in _parse (a quarter second; the tables need none)
+    from openapi_python_client.parser import GeneratorData
 
 __all__ = ["SpecFactsError", "write"]
 
@@ -76,6 +76,10 @@ def reusable(parsed: tuple[Any, GeneratorData] | None, spec: Any) -> GeneratorDa
 
 
 def _parse(spec: dict[str, Any], spec_path: Path, config_path: Path) -> GeneratorData:
+    from openapi_python_client.config import Config, ConfigFile, MetaType
+    from openapi_python_client.parser import GeneratorData
+    from openapi_python_client.parser.errors import GeneratorError
+
     config = Config.from_sources(
         ConfigFile.load_from_path(config_path), MetaType.NONE, spec_path, "utf-8", True, None
     )

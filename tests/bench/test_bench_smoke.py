@@ -13,16 +13,10 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("yaml")
-pytest.importorskip("starlette")  # the emulator extra, for the bulk section
-pytest.importorskip("openapi_core")
-
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
 if str(BENCH) not in sys.path:
     sys.path.insert(0, str(BENCH))
 
-import bench_common  # noqa: E402
-import run  # noqa: E402
 
 TINY: dict[str, dict[str, Any]] = {
     "startup": {"runs": 1, "importtime_runs": 1, "warmup": False},
@@ -43,11 +37,20 @@ TINY: dict[str, dict[str, Any]] = {
 
 
 @pytest.fixture(scope="module")
-def result() -> dict[str, Any]:
+def run() -> Any:
+    """benchmarks/run.py, imported here: it loads every benchmark and the emulator (a quarter
+    second), which an xdist worker that collects this module without running it never needs."""
+    import run
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def result(run: Any) -> dict[str, Any]:
     return run.run_all(TINY, log=lambda *a, **k: None)
 
 
-def test_every_section_ran(result: dict[str, Any]) -> None:
+def test_every_section_ran(run: Any, result: dict[str, Any]) -> None:
     sections = {r["section"] for r in result["rows"]}
     assert sections == set(run.SECTIONS)
     broken = [r for r in result["rows"] if r["what"].endswith("could not run")]
@@ -65,6 +68,8 @@ def test_every_section_ran(result: dict[str, Any]) -> None:
 
 
 def test_official_sdk_rows_present_or_explained(result: dict[str, Any]) -> None:
+    import bench_common
+
     official = [r for r in result["rows"] if "official SDK" in r["what"]]
     assert official
     if not bench_common.official_sdk_available():
@@ -110,7 +115,7 @@ def test_overhead_variants_answer(result: dict[str, Any]) -> None:
 
 
 def test_table_and_json_from_the_command(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The export section ran in full above; here only the command's table and file are checked.
     monkeypatch.setattr(run, "QUICK", {**TINY, "export": {**TINY["export"], "total_rows": 150}})

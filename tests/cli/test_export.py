@@ -8,8 +8,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
 from respan_evals import Respan, score_value
@@ -28,6 +26,9 @@ from respan_evals.testing.cli import EXIT_MISSING_EXTRA
 from respan_evals_api import facts
 
 from .conftest import FAKE_KEY, USER, Run, read_jsonl, write_jsonl
+
+# pandas, polars and pyarrow are imported by the tests that use them: every xdist worker
+# collects this module, and only the one that runs it needs their half second of imports.
 
 
 @pytest.fixture
@@ -279,6 +280,9 @@ def _parquet_export(emu: Emulator, target: Path, **flt: Any) -> ExportResult:
 def test_parquet_export_has_typed_columns_matching_the_store(
     emu: Emulator, scores: list[dict[str, Any]], tmp_path: Path
 ) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     target = tmp_path / "scores.parquet"
     result = _parquet_export(emu, target)
 
@@ -304,6 +308,9 @@ def test_parquet_export_has_typed_columns_matching_the_store(
 def test_parquet_export_of_one_evaluator_types_value(
     emu: Emulator, scores: list[dict[str, Any]], tmp_path: Path
 ) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     target = tmp_path / "quality.parquet"
     _parquet_export(emu, target, evaluator_slug={"operator": "", "value": ["quality"]})
     table = pq.read_table(target)
@@ -341,6 +348,8 @@ def test_the_format_comes_from_the_flag_or_the_extension() -> None:
 def test_export_to_parquet_from_the_command(
     run: Run, emu: Emulator, scores: list[dict[str, Any]], tmp_path: Path
 ) -> None:
+    import pyarrow.parquet as pq
+
     target = tmp_path / "s.parquet"  # the format from the extension
     result = run("scores", "export", "-o", str(target))
     assert result.code == 0, result.err

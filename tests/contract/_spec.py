@@ -16,16 +16,17 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from jsonschema.exceptions import best_match
-from openapi_core import OpenAPI
-from openapi_core.datatypes import RequestParameters
-from openapi_core.templating.responses.exceptions import ResponseNotFound
-from werkzeug.datastructures import Headers, ImmutableMultiDict
-
 from tests import _openapi
+
+# openapi-core (a third of a second to import) loads at the first check: every xdist worker
+# collects the contract tests, one runs them.
+if TYPE_CHECKING:
+    from openapi_core import OpenAPI
+    from openapi_core.datatypes import RequestParameters
+    from werkzeug.datastructures import Headers
 
 __all__ = [
     "SERVER",
@@ -139,6 +140,8 @@ def find_operation(method: str, url_path: str, path: Path = SPEC_PATH) -> Operat
 
 @functools.cache
 def _validator(path: Path, mtime: float) -> OpenAPI:
+    from openapi_core import OpenAPI
+
     return OpenAPI.from_dict(strict_copy(load_spec(path)))
 
 
@@ -180,6 +183,8 @@ def _as_bytes(body: object) -> bytes:
 
 
 def _describe(error: BaseException) -> str:
+    from jsonschema.exceptions import best_match
+
     cause = error.__cause__
     found = getattr(cause, "schema_errors", None) or getattr(error, "schema_errors", None)
     if found:
@@ -210,6 +215,10 @@ def check_interaction(
     body. 5xx responses are transient server faults the spec does not document: their status
     and body are not checked (the request still is).
     """
+    from openapi_core.datatypes import RequestParameters
+    from openapi_core.templating.responses.exceptions import ResponseNotFound
+    from werkzeug.datastructures import Headers, ImmutableMultiDict
+
     problems: list[str] = []
     parts = urlsplit(uri)
     if f"{parts.scheme}://{parts.netloc}" != SERVER:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
+import io
 import os
 import signal
 import subprocess
 import sys
 import textwrap
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -171,6 +174,39 @@ def test_cli_serves_until_interrupted() -> None:
             proc.kill()
 
 
+class _CtrlCAtTheBanner(io.StringIO):
+    """A terminal whose user presses Ctrl-C as the banner appears (the emulator already serves,
+    from its own thread: a client may send the signal as it reads the first line)."""
+
+    pressed = False
+
+    def write(self, text: str) -> int:
+        if "listening on" in text and not self.pressed:
+            self.pressed = True
+            raise KeyboardInterrupt
+        return super().write(text)
+
+
+def test_ctrl_c_as_the_banner_appears_stops_the_emulator_cleanly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    terminal = _CtrlCAtTheBanner()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    default = signal.getsignal(signal.SIGTERM)
+    serving = {t.ident for t in threading.enumerate()}
+    try:
+        status = cli_main(["--port", "0", "--rate-limit", "0", "--no-validate"])
+    except KeyboardInterrupt:  # out of the CLI, a traceback; here, it would stop pytest
+        pytest.fail("the Ctrl-C escaped the CLI", pytrace=False)
+    finally:
+        gc.unfreeze()
+    assert status == 0
+    assert terminal.pressed
+    assert terminal.getvalue().endswith("Emulator stopped.\n")
+    assert signal.getsignal(signal.SIGTERM) is default
+    assert {t.ident for t in threading.enumerate()} <= serving  # its server thread is gone
+
+
 def test_cli_refuses_non_loopback_from_the_environment(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -182,8 +218,6 @@ def test_cli_refuses_non_loopback_from_the_environment(
 def test_the_cli_freezes_what_it_loaded_to_start() -> None:
     """The emulator's own process: its start-up objects are left out of garbage collection."""
     import _thread
-    import gc
-    import threading
 
     frozen: list[int] = []
     default = signal.getsignal(signal.SIGTERM)

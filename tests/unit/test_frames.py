@@ -12,10 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pandas as pd
-import polars as pl
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
 from respan_evals import AsyncRespan, Respan, score_value
@@ -31,6 +27,9 @@ from respan_evals_api import facts
 from respan_evals_api.models import Score
 
 from .conftest import FakeAPI, page
+
+# pandas, polars and pyarrow are imported by the tests that use them: every xdist worker
+# collects this module, and only the one that runs it needs their half second of imports.
 
 ROWS: list[dict[str, Any]] = [
     {
@@ -86,6 +85,8 @@ def test_column_kinds_come_from_the_model() -> None:
 
 
 def test_pandas_dtypes_and_cells() -> None:
+    import pandas as pd
+
     df = to_pandas(ROWS)
     assert isinstance(df["created_at"].dtype, pd.DatetimeTZDtype)
     assert str(df["created_at"].dtype.tz) == "UTC"
@@ -107,6 +108,8 @@ def test_pandas_dtypes_and_cells() -> None:
 
 
 def test_polars_dtypes() -> None:
+    import polars as pl
+
     df = to_polars(MIXED)
     assert df.schema["created_at"] == pl.Datetime("us", "UTC")
     assert df.schema["numerical_value"] == pl.Float64
@@ -120,6 +123,8 @@ def test_polars_dtypes() -> None:
 
 
 def test_mixed_value_fields_give_json_text_of_score_value() -> None:
+    import pandas as pd
+
     for frame in (to_pandas(MIXED), to_polars(MIXED)):
         values = list(frame["value"])
         decoded = [None if v is None or v is pd.NA else json.loads(v) for v in values]
@@ -147,6 +152,8 @@ def test_models_and_dicts_give_the_same_frame() -> None:
 
 
 def test_a_naive_timestamp_is_utc_and_nan_stays_nan() -> None:
+    import pandas as pd
+
     rows = [{"id": "n", "created_at": "2024-05-01T09:00:00", "numerical_value": math.nan}]
     df = to_pandas(rows)
     assert df["created_at"][0] == pd.Timestamp("2024-05-01T09:00:00Z")
@@ -154,6 +161,11 @@ def test_a_naive_timestamp_is_utc_and_nan_stays_nan() -> None:
 
 
 def test_parquet_round_trip_keeps_types_and_cells(tmp_path: Path) -> None:
+    import pandas as pd
+    import polars as pl
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     target = tmp_path / "scores.parquet"
     rows = [{**row, "id": f"{row['id']}_{n}"} for n in range(4) for row in MIXED]  # 28 rows
     assert write_parquet(iter(rows), target, row_group_size=10) == 28
@@ -168,6 +180,9 @@ def test_parquet_round_trip_keeps_types_and_cells(tmp_path: Path) -> None:
 
 
 def test_parquet_value_is_typed_when_one_field(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     target = tmp_path / "quality.parquet"
     write_parquet(ROWS, target)
     table = pq.read_table(target)
@@ -226,6 +241,8 @@ def _two_pages(api: FakeAPI) -> None:
 
 
 def test_from_iter_filter(client: Respan, api: FakeAPI) -> None:
+    import pandas as pd
+
     _two_pages(api)
     df = to_pandas(client.scores.iter_filter(filters={}))
     assert df["id"].tolist() == ["s1", "s2"]
@@ -236,6 +253,8 @@ def test_from_iter_filter(client: Respan, api: FakeAPI) -> None:
 
 
 async def test_from_async_iter_filter(aclient: AsyncRespan, api: FakeAPI) -> None:
+    import polars as pl
+
     _two_pages(api)
     df = to_polars([s async for s in aclient.scores.iter_filter(filters={})])
     assert df["id"].to_list() == ["s1", "s2"]

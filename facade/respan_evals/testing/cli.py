@@ -163,15 +163,6 @@ def main(argv: list[str] | None = None) -> int:
     # validators, modules) lives until it exits: frozen, the collector stops walking those
     # objects on every full collection (a few µs a request, more with validation on).
     gc.freeze()
-
-    if not is_loopback(host):
-        print(f"warning: listening on non-loopback host {host}", file=sys.stderr)
-    print(f"Respan emulator listening on {emu.base_url}", flush=True)
-    for key, email in emu.api_keys.items():
-        print(f"API key: {key} ({email})", flush=True)
-    limit = f"{emu.rate_limit:g}/minute per key" if emu.rate_limit else "off"
-    print(f"Rate limit: {limit}. Press Ctrl-C to stop.", flush=True)
-
     stop = threading.Event()
 
     def _stop(signum: int, frame: FrameType | None) -> None:
@@ -179,7 +170,16 @@ def main(argv: list[str] | None = None) -> int:
 
     in_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _stop) if in_main else None
+    # From here a Ctrl-C stops the emulator cleanly: it serves (from its own thread) before the
+    # banner is out, so a client may answer the banner with a signal while it is being printed.
     try:
+        if not is_loopback(host):
+            print(f"warning: listening on non-loopback host {host}", file=sys.stderr)
+        print(f"Respan emulator listening on {emu.base_url}", flush=True)
+        for key, email in emu.api_keys.items():
+            print(f"API key: {key} ({email})", flush=True)
+        limit = f"{emu.rate_limit:g}/minute per key" if emu.rate_limit else "off"
+        print(f"Rate limit: {limit}. Press Ctrl-C to stop.", flush=True)
         while not stop.wait(0.5):
             pass
     except KeyboardInterrupt:
