@@ -6,12 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-import pytest
 
 from respan_evals import AsyncRespan, Outbox
 from respan_evals.testing import Emulator, FaultPlan
 
-from .conftest import FAST, count_sender_writes
+from .conftest import FAST
 
 
 async def test_sending_sends_in_order_and_flushes(
@@ -73,24 +72,3 @@ async def test_run_async_until_empty_drains(
             await box.run_async(async_respan_client, until_empty=True)
         assert box.stats().queued == 0
     assert respan_emulator.score_count() == 20
-
-
-async def test_run_async_marks_a_batch_in_the_transaction_that_claims_the_next(
-    respan_emulator: Emulator,
-    async_respan_client: AsyncRespan,
-    outbox_path: Path,
-    quality: dict[str, Any],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    rows, concurrency = 30, 3
-    with Outbox(outbox_path, concurrency=concurrency, **FAST) as box:
-        for i in range(rows):
-            box.score_log(f"log_{i}", 1 + i % 5, evaluator="quality", value_type="numerical")
-        writes = count_sender_writes(box, monkeypatch)
-        with anyio.fail_after(10):
-            await box.run_async(async_respan_client, until_empty=True)
-        stats = box.stats()
-    assert (stats.sent, stats.queued, stats.failed) == (rows, 0, 0)
-    assert respan_emulator.score_count() == rows
-    # The lease, a claim per batch (marking the one before), a last claim, the lease given up.
-    assert len(writes) <= rows // concurrency + 3, writes

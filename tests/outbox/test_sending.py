@@ -1,4 +1,5 @@
-"""The thread sender against the emulator: sent in order, final 4xx failed, retryable retried."""
+"""The thread sender against the emulator: sent in order, final 4xx failed, retryable retried
+(and, beside the asyncio sender, how few write transactions a batch takes)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
 
-from respan_evals import Outbox, Respan, ScoreValueError
+from respan_evals import AsyncRespan, Outbox, Respan, ScoreValueError
 from respan_evals.testing import Emulator, FaultPlan
 
 from .conftest import FAST, count_sender_writes, script_env, start_script, wait_child
@@ -42,9 +44,12 @@ def test_queued_scores_are_sent_in_order(
     assert respan_emulator.score_count() == 2
 
 
-def test_a_batch_is_marked_in_the_transaction_that_claims_the_next(
+@pytest.mark.parametrize("sender", ["thread", "asyncio"])
+async def test_a_batch_is_marked_in_the_transaction_that_claims_the_next(
+    sender: str,
     respan_emulator: Emulator,
     respan_client: Respan,
+    async_respan_client: AsyncRespan,
     outbox_path: Path,
     quality: dict[str, Any],
     monkeypatch: pytest.MonkeyPatch,
@@ -54,7 +59,11 @@ def test_a_batch_is_marked_in_the_transaction_that_claims_the_next(
         for i in range(rows):
             box.score_log(f"log_{i}", 1 + i % 5, evaluator="quality", value_type="numerical")
         writes = count_sender_writes(box, monkeypatch)
-        assert box.run(respan_client, until_empty=True) == 0
+        if sender == "thread":  # blocks the loop, which nothing else here needs
+            assert box.run(respan_client, until_empty=True) == 0
+        else:
+            with anyio.fail_after(10):
+                await box.run_async(async_respan_client, until_empty=True)
         stats = box.stats()
     assert (stats.sent, stats.queued, stats.failed) == (rows, 0, 0)
     assert respan_emulator.score_count() == rows
