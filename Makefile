@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # package-lock.json, in ./node_modules.
 OPTIC_STAMP := node_modules/.installed
 
-.PHONY: demo test check spec redocly drift unasync-check lint types regenerate unasync bench cassettes api-diff check-docs
+.PHONY: demo test chromium check spec redocly drift unasync-check lint types regenerate unasync bench cassettes api-diff check-docs
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -19,8 +19,15 @@ demo: $(STAMP)  ## the main job: import scores into a local emulator, export the
 
 # .pyc files are written even where the environment says not to: the suite starts dozens of
 # Python processes (xdist workers, the generator, the CLI, senders), which then compile it once.
-test: $(STAMP) $(OPTIC_STAMP)  ## the whole test suite, offline
+test: $(STAMP) $(OPTIC_STAMP) chromium  ## the whole test suite, offline
 	env -u PYTHONDONTWRITEBYTECODE $(VENV)/bin/pytest
+
+# Headless Chromium for the HTML report's screenshot test: Debian's package, installed once where
+# apt-get can (as root); elsewhere install Chromium yourself, as `chromium` on PATH.
+chromium:
+	@command -v chromium >/dev/null || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] \
+		&& apt-get update -q && apt-get install -y -q chromium; } \
+		|| { echo "make: the HTML report's screenshot test needs Chromium, as \`chromium\` on PATH (Debian: apt-get install chromium)" >&2; exit 1; }
 
 check: spec redocly drift unasync-check lint types  ## what CI checks before the tests
 

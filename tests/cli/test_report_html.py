@@ -1,6 +1,6 @@
 """`report --html`: the page is one self-contained file, and headless Chromium draws its charts.
 
-Chromium is Debian's package (`apt-get install chromium`; .ci/run installs it). It opens the
+Chromium is Debian's package (`apt-get install chromium`; `make test` installs it). It opens the
 page with every host name resolving to nothing, so no request can leave the machine, and with a
 net log, from which the test reads every request the page's own context made: none may be
 anything but the file itself. A control page that does reach out shows the check sees it.
@@ -126,7 +126,7 @@ def _load_script() -> ModuleType:
 
 def _chromium(page: Path, tmp_path: Path) -> tuple[Image.Image, list[str]]:
     """Screenshot `page`; returns the picture and the URLs the page requested (not file:)."""
-    assert shutil.which("chromium"), "needs Debian's chromium: apt-get install -y chromium"
+    assert shutil.which("chromium"), "needs `chromium` on PATH (`make test` installs Debian's)"
     shot = tmp_path / f"{page.stem}.png"
     requested: list[str] = _load_script().screenshot(page, shot, WINDOW)
     return Image.open(shot).convert("RGB"), requested
