@@ -61,6 +61,12 @@ def test_strict_copy_leaves_the_spec_open_and_allof_parts_alone() -> None:
     assert "unevaluatedProperties" not in strict["components"]["schemas"]["ScoreValueFields"]
 
 
+def test_the_strict_copy_is_a_valid_openapi_document() -> None:
+    from openapi_spec_validator import validate
+
+    validate(strict_copy(load_spec()))
+
+
 def test_request_checks_need_the_authorization_placeholder() -> None:
     problems = check_interaction(
         "GET", f"{SERVER}/api/scores/?page=1&pages=2", {}, None, 200, JSON, "{}"
