@@ -138,8 +138,36 @@ def test_plugin_and_package_load_without_the_extra() -> None:
     assert proc.stdout.strip() == "lazy ok", proc.stderr
 
 
-def test_cli_serves_until_interrupted() -> None:
-    proc = subprocess.Popen(
+@pytest.mark.parametrize("sigint", ["as it is", "ignored"])
+def test_cli_serves_until_interrupted(sigint: str) -> None:
+    """Ctrl-C stops it, as its banner says, also where it starts with SIGINT ignored (a
+    shell's background job inherits that; a child inherits it from this process here)."""
+    inherited = signal.getsignal(signal.SIGINT)
+    if sigint == "ignored":
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        proc = start_cli_emulator()
+    finally:
+        signal.signal(signal.SIGINT, inherited)
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        assert first.startswith("Respan emulator listening on http://127.0.0.1:"), first
+        base = first.split()[-1]
+        assert "sk_cli" in proc.stdout.readline()
+        r = httpx.get(base + "/api/evaluators/summary/", headers={"Authorization": "Bearer sk_cli"})
+        assert r.json() == {"total_count": 0}
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=20)
+        assert proc.returncode == 0
+        assert out.endswith("Emulator stopped.\n")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def start_cli_emulator() -> subprocess.Popen[str]:
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -159,19 +187,6 @@ def test_cli_serves_until_interrupted() -> None:
         text=True,
         env=ENV,
     )
-    try:
-        assert proc.stdout is not None
-        first = proc.stdout.readline()
-        assert first.startswith("Respan emulator listening on http://127.0.0.1:"), first
-        base = first.split()[-1]
-        assert "sk_cli" in proc.stdout.readline()
-        r = httpx.get(base + "/api/evaluators/summary/", headers={"Authorization": "Bearer sk_cli"})
-        assert r.json() == {"total_count": 0}
-        proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=20) == 0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
 
 
 class _CtrlCAtTheBanner(io.StringIO):
@@ -192,7 +207,7 @@ def test_ctrl_c_as_the_banner_appears_stops_the_emulator_cleanly(
 ) -> None:
     terminal = _CtrlCAtTheBanner()
     monkeypatch.setattr(sys, "stdout", terminal)
-    default = signal.getsignal(signal.SIGTERM)
+    default, interrupt = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
     serving = {t.ident for t in threading.enumerate()}
     try:
         status = cli_main(["--port", "0", "--rate-limit", "0", "--no-validate"])
@@ -202,6 +217,7 @@ def test_ctrl_c_as_the_banner_appears_stops_the_emulator_cleanly(
     assert terminal.pressed
     assert terminal.getvalue().endswith("Emulator stopped.\n")
     assert signal.getsignal(signal.SIGTERM) is default
+    assert signal.getsignal(signal.SIGINT) is interrupt
     assert {t.ident for t in threading.enumerate()} <= serving  # its server thread is gone
 
 

@@ -168,10 +168,16 @@ def main(argv: list[str] | None = None) -> int:
     def _stop(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
+    # SIGINT too, not only Python's KeyboardInterrupt: a shell's background job inherits SIGINT
+    # ignored, and the banner's "Press Ctrl-C to stop" must hold there as well (as it does for
+    # `scores import`). It serves (from its own thread) before the banner is out, so a client
+    # may answer the banner with a signal while it is being printed.
     in_main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _stop) if in_main else None
-    # From here a Ctrl-C stops the emulator cleanly: it serves (from its own thread) before the
-    # banner is out, so a client may answer the banner with a signal while it is being printed.
+    previous = (
+        {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        if in_main
+        else {}
+    )
     try:
         if not is_loopback(host):
             print(f"warning: listening on non-loopback host {host}", file=sys.stderr)
@@ -182,11 +188,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Rate limit: {limit}. Press Ctrl-C to stop.", flush=True)
         while not stop.wait(0.5):
             pass
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # raised some other way: a SIGINT here only sets `stop`
         pass
     finally:
-        if in_main:
-            signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         emu.stop()
         if emu.violations:
             print(
